@@ -1,0 +1,37 @@
+package org.alertcorrelator.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.alertcorrelator.ruleset.BuildProblem;
+import org.alertcorrelator.ruleset.RuleSet;
+import org.alertcorrelator.ruleset.RuleSetBuilder;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Builds the rules and prints each problem as FILE:LINE: message, deprecated syntax included.",
+                "Exit code 1 when the rules do not build."})
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--rules", defaultValue = "rules", paramLabel = "DIR", description = "Rules directory (default: ${DEFAULT-VALUE}).")
+    Path rules;
+
+    @Override
+    public Integer call() {
+        List<BuildProblem> problems = new RuleSetBuilder(rules).reportingDeprecatedSyntax().check();
+        problems.forEach(System.out::println);
+        long errors = problems.stream().filter(BuildProblem::isError).count();
+        if (errors > 0) {
+            System.err.println(rules + ": " + errors + " error(s), " + (problems.size() - errors) + " warning(s)");
+            return Main.RULES_OR_TEST_FAILED;
+        }
+        RuleSet built = RuleSet.load(rules);
+        long ruleCount = built.kieBase().getKiePackages().stream().mapToLong(p -> p.getRules().size()).sum();
+        System.err.println(rules + ": OK, " + ruleCount + " rules in " + built.files().size() + " files (version "
+                + built.version() + ", " + problems.size() + " warning(s))");
+        built.settings().describe().forEach(s -> System.err.println("  " + s));
+        return Main.OK;
+    }
+}

@@ -1,0 +1,93 @@
+package org.alertcorrelator.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.alertcorrelator.engine.Replay;
+import org.alertcorrelator.export.IncidentCsv;
+import org.alertcorrelator.export.IncidentJson;
+import org.alertcorrelator.ingest.RecordError;
+import org.alertcorrelator.ruleset.RuleSet;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Reads alert files (Defender REST, Defender export, Sentinel SecurityAlert; JSON, JSONL or CSV, mixed),",
+                "correlates them in event-time order on a pseudo clock and writes the incidents.",
+                "The output does not depend on the order of the files or of the records in them.",
+                "A summary goes to stderr."})
+final class ReplayCommand implements Callable<Integer> {
+    enum Format { json, csv }
+
+    @Option(names = "--rules", defaultValue = "rules", paramLabel = "DIR", description = "Rules directory (default: ${DEFAULT-VALUE}).")
+    Path rules;
+
+    @Option(names = "--format", defaultValue = "json", paramLabel = "json|csv",
+            description = "Output format: a JSON array, or CSV with one row per incident (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write incidents to FILE instead of stdout.")
+    Path out;
+
+    @Option(names = "--strict", description = "Stop at the first record that cannot be read (exit code 2).")
+    boolean strict;
+
+    @Option(names = "--max-errors", defaultValue = "50", paramLabel = "N", description = "Show at most N rejected records (default: ${DEFAULT-VALUE}).")
+    int maxErrors;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Alert files, or folders of them.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws IOException {
+        RuleSet ruleSet = RuleSet.load(rules);
+        Replay.Result result = Replay.run(ruleSet, inputs, strict);
+        List<RecordError> errors = result.errors();
+        for (int i = 0; i < Math.min(errors.size(), maxErrors); i++) System.err.println("rejected: " + errors.get(i));
+        if (errors.size() > maxErrors) System.err.println("rejected: ... and " + (errors.size() - maxErrors) + " more");
+        OutputStream target = out == null ? System.out : Files.newOutputStream(out);
+        try (OutputStream os = new BufferedOutputStream(target) {
+            @Override
+            public void close() throws IOException {
+                if (out == null) flush(); else super.close();
+            }
+        }) {
+            if (format == Format.json) {
+                IncidentJson.writeArray(result.incidents(), new NonClosingStream(os));
+            } else {
+                Writer w = new OutputStreamWriter(new NonClosingStream(os), StandardCharsets.UTF_8);
+                IncidentCsv.write(result.incidents(), w);
+                w.flush();
+            }
+        }
+        System.err.println(result.summary());
+        return Main.OK;
+    }
+
+    /** Lets writers close without closing stdout. */
+    private static final class NonClosingStream extends java.io.FilterOutputStream {
+        NonClosingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.alertcorrelator.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.alertcorrelator.ingest.InputException;
+import org.alertcorrelator.scenario.JUnitXml;
+import org.alertcorrelator.scenario.ScenarioResult;
+import org.alertcorrelator.scenario.ScenarioRunner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Runs scenario folders: each holds alert files and expected.json (the incidents that must be",
+                "raised, and no other). Prints PASS/FAIL per scenario with what differed. Exit code 1 on any failure."})
+final class TestCommand implements Callable<Integer> {
+    @Option(names = "--rules", defaultValue = "rules", paramLabel = "DIR", description = "Rules directory (default: ${DEFAULT-VALUE}).")
+    Path rules;
+
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the results as a JUnit XML report.")
+    Path junitXml;
+
+    @Parameters(arity = "0..*", paramLabel = "SCENARIO_DIR", description = "Scenario folders (default: every folder in fixtures/scenarios).")
+    List<Path> scenarios = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        List<Path> dirs = scenarios.isEmpty() ? ScenarioRunner.scenariosIn(Path.of("fixtures", "scenarios")) : scenarios;
+        if (dirs.isEmpty()) throw new InputException("no scenario folders (folders with an expected.json) found");
+        ScenarioRunner runner = new ScenarioRunner(rules);
+        List<ScenarioResult> results = new ArrayList<>();
+        for (Path dir : dirs) {
+            ScenarioResult r = runner.run(dir);
+            results.add(r);
+            System.out.println((r.passed() ? "PASS " : "FAIL ") + r.scenario().name() + "  (" + r.millis() + " ms)");
+            if (r.error() != null) System.out.println("     error: " + r.error().replace("\n", "\n     "));
+            for (String d : r.differences()) System.out.println("     " + d);
+        }
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        System.out.println((results.size() - failed) + " passed, " + failed + " failed");
+        if (junitXml != null) {
+            try (Writer w = Files.newBufferedWriter(junitXml, StandardCharsets.UTF_8)) {
+                JUnitXml.write(results, w);
+            }
+        }
+        return failed == 0 ? Main.OK : Main.RULES_OR_TEST_FAILED;
+    }
+}

@@ -1,0 +1,89 @@
+package org.alertcorrelator.ingest;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Reads one alert object from a JSON token stream into a {@link RawAlert}, keeping only the fields the mapper
+ * uses: scalar fields as text, the entity and resource-identifier lists as {@link LightJson} trees (they need
+ * {@code $ref} resolution), everything else skipped without building anything. Reading is most of the cost of
+ * a record, so it works on tokens rather than on a whole-record tree.
+ */
+final class AlertFieldReader {
+    /** Reads the object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */
+    void read(JsonParser p, RawAlert r) throws IOException, RecordProblem {
+        readObject(p, r, true);
+    }
+
+    private void readObject(JsonParser p, RawAlert r, boolean top) throws IOException, RecordProblem {
+        boolean nested = !top;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            AlertField f = AlertField.INDEX.lookup(name);
+            if (f == null) {
+                p.skipChildren();
+                continue;
+            }
+            switch (f) {
+                case PROPERTIES -> {
+                    if (top && t == JsonToken.START_OBJECT) {
+                        r.rest = true;
+                        readObject(p, r, false);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case VALUE -> {
+                    if (top && t == JsonToken.START_ARRAY) r.valueArray = true;
+                    p.skipChildren();
+                }
+                case ID -> {
+                    if (top && t.isScalarValue() && r.armId == null) r.armId = p.getText();
+                    p.skipChildren();
+                }
+                case NAME -> {
+                    if (top && t.isScalarValue() && r.armName == null) r.armName = p.getText();
+                    p.skipChildren();
+                }
+                case ENTITIES, RESOURCE_IDENTIFIERS -> {
+                    if (!t.isStructStart()) r.set(f, name, scalar(p, t), nested);
+                    else if (r.list(f) == null) r.setList(f, LightJson.read(p));
+                    else p.skipChildren();
+                }
+                case TACTICS, INTENT, TECHNIQUES -> r.set(f, name, t == JsonToken.START_ARRAY ? joined(p) : scalarOnly(p, t, name, nested), nested);
+                default -> r.set(f, name, scalarOnly(p, t, name, nested), nested);
+            }
+        }
+    }
+
+    private static String scalar(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+
+    private static String scalarOnly(JsonParser p, JsonToken t, String name, boolean nested)
+            throws IOException, RecordProblem {
+        if (t.isStructStart()) {
+            String field = nested ? "properties." + name : name;
+            throw new RecordProblem(field, "expected a text value, found " + (t == JsonToken.START_OBJECT ? "an object" : "an array"));
+        }
+        return scalar(p, t);
+    }
+
+    /** A list of names as one comma-separated text, the way Sentinel writes them. */
+    private static String joined(JsonParser p) throws IOException {
+        StringBuilder b = new StringBuilder();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t.isStructStart()) {
+                p.skipChildren();
+            } else if (t != JsonToken.VALUE_NULL) {
+                if (b.length() > 0) b.append(',');
+                b.append(p.getText());
+            }
+        }
+        return b.toString();
+    }
+}

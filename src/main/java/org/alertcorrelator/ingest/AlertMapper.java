@@ -1,0 +1,257 @@
+package org.alertcorrelator.ingest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.model.AlertStatus;
+import org.alertcorrelator.model.Severity;
+import org.alertcorrelator.model.Tactic;
+
+/**
+ * Makes an {@link Alert} of a record's fields, whichever format they came in. Where several fields can carry
+ * one value the first present (and not blank) wins, in the order below. The REST API's ARM envelope only adds
+ * fallbacks: its {@code name} for the id and its {@code id} for the subscription.
+ *
+ * <p>Thread-safe: the caches are lock-free and the rest is read-only, so one mapper serves every reader.
+ */
+final class AlertMapper {
+    private static final String SEVERITIES = "(Informational, Low, Medium, High)";
+    private static final String STATUSES = "(New, Active, InProgress, Resolved, Dismissed)";
+    private static final Severity[] SEVERITY_VALUES = Severity.values();
+    private static final AlertStatus[] STATUS_VALUES = AlertStatus.values();
+
+    private final ObjectMapper json;
+    private final Interner interner;
+    private final EntityNormaliser entityNormaliser;
+    private final BoundedCache<String, List<Tactic>> tactics = new BoundedCache<>(4096);
+    private final BoundedCache<String, List<String>> techniques = new BoundedCache<>(4096);
+
+    AlertMapper(ObjectMapper json, Interner interner) {
+        this.json = json;
+        this.interner = interner;
+        this.entityNormaliser = new EntityNormaliser(interner);
+    }
+
+    /**
+     * @param warnings receives problems that do not reject the alert (an Entities text that is not JSON)
+     * @throws RecordProblem naming the field when the record is no usable alert
+     */
+    Alert map(RawAlert r, List<RecordProblem> warnings) throws RecordProblem {
+        String id = trim(r.get(AlertField.SYSTEM_ALERT_ID));
+        if (id == null && r.rest) id = trim(r.armName);
+        if (id == null) throw new RecordProblem(AlertField.SYSTEM_ALERT_ID.label, "missing");
+
+        Severity severity = severity(r);
+
+        Instant start = time(r, AlertField.START_TIME_UTC, AlertField.START_TIME);
+        Instant end = time(r, AlertField.END_TIME_UTC, AlertField.END_TIME);
+        Instant generated = time(r, AlertField.TIME_GENERATED_UTC, AlertField.TIME_GENERATED);
+        if (start == null && generated == null) {
+            throw new RecordProblem(AlertField.START_TIME_UTC.label, "missing (and no TimeGenerated either)");
+        }
+
+        LightJson identifiers = r.resourceIdentifiers != null ? r.resourceIdentifiers
+                : jsonText(r, AlertField.RESOURCE_IDENTIFIERS, warnings);
+        String resourceId = trim(first(r, AlertField.AZURE_RESOURCE_ID, AlertField.RESOURCE_ID, null));
+        if (resourceId == null) resourceId = identifierField(identifiers, "AzureResourceId");
+        String tenant = tenant(r, identifiers, resourceId);
+
+        AlertStatus status = status(r);
+
+        LightJson entities = r.entities != null ? r.entities : jsonText(r, AlertField.ENTITIES, warnings);
+
+        Alert.Builder b = Alert.builder()
+                .id(id)
+                .tenant(tenant)
+                .severity(severity)
+                .startTime(start)
+                .endTime(end)
+                .timeGenerated(generated)
+                .status(status)
+                .alertType(intern(r.get(AlertField.ALERT_TYPE)))
+                .displayName(intern(first(r, AlertField.ALERT_DISPLAY_NAME, AlertField.DISPLAY_NAME, AlertField.ALERT_NAME)))
+                .description(intern(r.get(AlertField.DESCRIPTION)))
+                .product(intern(first(r, AlertField.PRODUCT_NAME, AlertField.PROVIDER_NAME, AlertField.VENDOR_NAME)))
+                .compromisedEntity(intern(r.get(AlertField.COMPROMISED_ENTITY)))
+                .resourceId(interner.intern(resourceId))
+                .tactics(tactics(first(r, AlertField.TACTICS, AlertField.INTENT, null)))
+                .techniques(techniques(r.get(AlertField.TECHNIQUES)))
+                .entities(entityNormaliser.normalise(entities, resourceId));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // The checks above come first, so this only happens if the model adds a rule of its own.
+            String m = String.valueOf(e.getMessage());
+            int colon = m.indexOf(": ");
+            throw colon > 0 ? new RecordProblem(m.substring(0, colon), m.substring(colon + 2)) : new RecordProblem(null, m);
+        }
+    }
+
+    private Severity severity(RawAlert r) throws RecordProblem {
+        AlertField f = r.get(AlertField.SEVERITY) != null ? AlertField.SEVERITY : AlertField.ALERT_SEVERITY;
+        String text = r.get(f);
+        if (text == null) throw new RecordProblem(AlertField.SEVERITY.label, "missing " + SEVERITIES);
+        for (Severity s : SEVERITY_VALUES) if (s.label().equals(text)) return s;
+        Severity s = Severity.parse(text);
+        if (s == null) throw new RecordProblem(r.nameOf(f), quote(text) + " is not a severity " + SEVERITIES);
+        return s;
+    }
+
+    private static AlertStatus status(RawAlert r) throws RecordProblem {
+        String text = r.get(AlertField.STATUS);
+        if (text == null) return AlertStatus.NEW;
+        for (AlertStatus s : STATUS_VALUES) if (s.label().equals(text)) return s;
+        AlertStatus s = AlertStatus.parse(text);
+        if (s == null) throw new RecordProblem(r.nameOf(AlertField.STATUS), quote(text) + " is not a status " + STATUSES);
+        return s;
+    }
+
+    private static Instant time(RawAlert r, AlertField a, AlertField b) throws RecordProblem {
+        AlertField f = r.get(a) != null ? a : b;
+        String text = r.get(f);
+        if (text == null) return null;
+        Instant t = Timestamps.parse(text);
+        if (t == null) throw new RecordProblem(r.nameOf(f), quote(text) + " is not a timestamp (" + Timestamps.EXPECTED + ")");
+        return t;
+    }
+
+    private String tenant(RawAlert r, LightJson identifiers, String resourceId) throws RecordProblem {
+        String tenant = trim(r.get(AlertField.TENANT_ID));
+        if (tenant == null) tenant = identifierField(identifiers, "AadTenantId");
+        if (tenant == null) tenant = identifierField(identifiers, "AzureResourceTenantId");
+        if (tenant == null) tenant = subscriptionOf(resourceId);
+        if (tenant == null && r.rest) tenant = subscriptionOf(r.armId);
+        if (tenant == null) {
+            throw new RecordProblem(AlertField.TENANT_ID.label, "missing (no TenantId, no AadTenantId or "
+                    + "AzureResourceTenantId in ResourceIdentifiers, no /subscriptions/{id} in the resource id)");
+        }
+        // Tenant and subscription ids are GUIDs, which compare ignoring case.
+        return interner.lowerCase(tenant);
+    }
+
+    /** The first value of the field (any case) among the resource identifiers. */
+    private static String identifierField(LightJson identifiers, String field) {
+        if (identifiers == null) return null;
+        for (LightJson.Obj identifier : identifiers.objects) {
+            String v = identifier.text(field);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    /** The subscription id in an Azure resource path ({@code /subscriptions/{id}/...}), or null. */
+    static String subscriptionOf(String path) {
+        if (path == null) return null;
+        String marker = "/subscriptions/";
+        int last = path.length() - marker.length();
+        for (int i = 0; i <= last; i++) {
+            if (path.charAt(i) == '/' && path.regionMatches(true, i, marker, 0, marker.length())) {
+                int start = i + marker.length();
+                int end = path.indexOf('/', start);
+                if (end < 0) end = path.length();
+                String id = path.substring(start, end).trim();
+                return id.isEmpty() ? null : id;
+            }
+        }
+        return null;
+    }
+
+    /** A JSON list held in a text field (Sentinel's Entities); null, with a warning, when it is not JSON. */
+    private LightJson jsonText(RawAlert r, AlertField f, List<RecordProblem> warnings) {
+        String text = r.get(f);
+        if (text == null) return null;
+        text = text.trim();
+        char c = text.charAt(0);
+        if (c != '[' && c != '{') {
+            warnings.add(new RecordProblem(r.nameOf(f), "not a JSON list; ignored"));
+            return null;
+        }
+        try (JsonParser p = json.createParser(text)) {
+            p.nextToken();
+            return LightJson.read(p);
+        } catch (IOException e) {
+            warnings.add(new RecordProblem(r.nameOf(f), "not valid JSON (" + JsonAlertSource.shortMessage(e) + "); ignored"));
+            return null;
+        }
+    }
+
+    private List<Tactic> tactics(String text) {
+        if (text == null) return List.of();
+        List<Tactic> list = tactics.get(text);
+        if (list == null) {
+            list = List.copyOf(Tactic.parseList(text));
+            tactics.put(text, list);
+        }
+        return list;
+    }
+
+    /** Techniques come as a JSON array, a JSON array held in a text, or a comma-separated text. */
+    private List<String> techniques(String text) {
+        if (text == null) return List.of();
+        List<String> list = techniques.get(text);
+        if (list != null) return list;
+        List<String> result = new ArrayList<>();
+        String t = text.trim();
+        if (t.startsWith("[")) {
+            try {
+                for (JsonNode n : json.readTree(t)) addTechnique(result, n.isValueNode() ? trim(n.asText()) : null);
+            } catch (IOException e) {
+                splitTechniques(result, t.substring(1, t.endsWith("]") ? t.length() - 1 : t.length()));
+            }
+        } else {
+            splitTechniques(result, t);
+        }
+        list = List.copyOf(result);
+        techniques.put(text, list);
+        return list;
+    }
+
+    private void splitTechniques(List<String> result, String text) {
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == ',' || text.charAt(i) == ';') {
+                String part = text.substring(start, i).trim();
+                if (part.length() >= 2 && part.charAt(0) == '"' && part.charAt(part.length() - 1) == '"') {
+                    part = part.substring(1, part.length() - 1).trim();
+                }
+                addTechnique(result, part.isEmpty() ? null : part);
+                start = i + 1;
+            }
+        }
+    }
+
+    private void addTechnique(List<String> result, String technique) {
+        if (technique == null) return;
+        String t = interner.intern(technique);
+        if (!result.contains(t)) result.add(t);
+    }
+
+    private String intern(String text) {
+        return interner.intern(trim(text));
+    }
+
+    private static String first(RawAlert r, AlertField a, AlertField b, AlertField c) {
+        String v = r.get(a);
+        if (v == null && b != null) v = r.get(b);
+        if (v == null && c != null) v = r.get(c);
+        return v;
+    }
+
+    private static String trim(String s) {
+        if (s == null) return null;
+        s = s.trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String quote(String text) {
+        String t = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+        return '"' + t + '"';
+    }
+}

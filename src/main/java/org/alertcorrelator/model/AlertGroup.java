@@ -1,0 +1,465 @@
+package org.alertcorrelator.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.kie.api.definition.type.ClassReactive;
+
+/**
+ * Alerts linked to one another, directly or through other alerts: the incident in the making. The grouping
+ * rules (rules/40-groups.drl) open, grow and merge groups; the incident rules (rules/50-incidents.drl) decide
+ * when a group is an incident, of what kind and severity, and when it is full or final.
+ *
+ * <p>This class only keeps the books (members, links, a per-stage summary of the kill chain) so that the
+ * rules can ask plain questions of it. It is class-reactive: any {@code modify} re-evaluates every rule on
+ * groups, which is what the incident rules need after any change.
+ */
+@ClassReactive
+public final class AlertGroup {
+    private final String tenant;
+    private final KillChain killChain;
+    private final List<Alert> members = new ArrayList<>();
+    // The links that made the group, with their alerts (not just ids), so regrouping needs no lookups.
+    private final List<Link> links = new ArrayList<>();
+    private final List<Integer> pageStarts = new ArrayList<>(List.of(0));
+    private final List<String> mergedIncidentIds = new ArrayList<>();
+
+    private Alert earliest;
+    private long firstActivity = Long.MAX_VALUE;
+    private long lastActivity = Long.MIN_VALUE;
+    private long earliestActivityEnd = Long.MAX_VALUE;
+    private Severity highestAlertSeverity = Severity.INFORMATIONAL;
+    // Per kill-chain stage: the earliest and the latest event time of an alert with a tactic at that stage.
+    private long[] stageFirst;
+    private long[] stageLast;
+    private boolean progressing;
+
+    private boolean raised;
+    private IncidentKind kind;
+    private Severity severity;
+    private String raisedBy;
+    private boolean finalised;
+    private AlertGroup mergedInto;
+
+    private AlertGroup(String tenant, KillChain killChain) {
+        this.tenant = tenant;
+        this.killChain = killChain;
+        resetStages();
+    }
+
+    /** A new group holding the two alerts of a link. */
+    public static AlertGroup open(Link link, KillChain killChain) {
+        AlertGroup g = new AlertGroup(link.getEarlier().getTenant(), killChain);
+        g.add(link.getEarlier());
+        g.add(link.getLater());
+        g.links.add(link);
+        return g;
+    }
+
+    /** The alert of the link that has no group yet joins this one. */
+    public void join(Link link) {
+        Alert newcomer = link.getEarlier().getGroup() == this ? link.getLater() : link.getEarlier();
+        if (newcomer.getGroup() != null) throw new IllegalStateException(newcomer + " already belongs to a group");
+        add(newcomer);
+        links.add(link);
+    }
+
+    /** One more reason for alerts already grouped together. */
+    public void addReason(Link link) {
+        links.add(link);
+    }
+
+    /**
+     * Takes in every alert and reason of the younger group, and the link that joined them. Records the
+     * younger group's incident ids (if it was one) as merged into this one.
+     */
+    public void absorb(AlertGroup younger, Link link) {
+        if (younger == this) return;
+        if (younger.raised) mergedIncidentIds.addAll(younger.pageIds());
+        mergedIncidentIds.addAll(younger.mergedIncidentIds);
+        for (Alert a : younger.members) add(a);
+        links.addAll(younger.links);
+        links.add(link);
+        severity = Severity.max(severity, younger.severity);
+        younger.members.clear();
+        younger.mergedInto = this;
+    }
+
+    private void add(Alert a) {
+        members.add(a);
+        a.setGroup(this);
+        summarise(a);
+    }
+
+    /** Takes a member into the group's summary: earliest alert, activity span, severity, kill-chain stages. */
+    private void summarise(Alert a) {
+        if (earliest == null || Alert.byEventTimeThenId(a, earliest) < 0) earliest = a;
+        firstActivity = Math.min(firstActivity, a.getEventTime());
+        lastActivity = Math.max(lastActivity, a.getActivityEnd());
+        earliestActivityEnd = Math.min(earliestActivityEnd, a.getActivityEnd());
+        highestAlertSeverity = Severity.max(highestAlertSeverity, a.getSeverity());
+        for (Tactic t : a.getTactics()) {
+            int s = killChain.stageOf(t);
+            if (s == 0) continue;
+            stageFirst[s] = Math.min(stageFirst[s], a.getEventTime());
+            stageLast[s] = Math.max(stageLast[s], a.getEventTime());
+        }
+        progressing = progressing || findProgression();
+    }
+
+    private void resetStages() {
+        stageFirst = new long[killChain.lastStage() + 1];
+        stageLast = new long[killChain.lastStage() + 1];
+        Arrays.fill(stageFirst, Long.MAX_VALUE);
+        Arrays.fill(stageLast, Long.MIN_VALUE);
+    }
+
+    // There are alerts a and b, a earlier than b, with b's tactic at a later stage than a's, exactly when some
+    // stage s1 < s2 has its earliest alert before the latest alert of s2.
+    private boolean findProgression() {
+        long earliestBefore = Long.MAX_VALUE;
+        for (int s = 1; s < stageFirst.length; s++) {
+            if (stageLast[s] != Long.MIN_VALUE && earliestBefore < stageLast[s]) return true;
+            earliestBefore = Math.min(earliestBefore, stageFirst[s]);
+        }
+        return false;
+    }
+
+    /**
+     * Splits the group along the links that remain when links through {@code entity} no longer count.
+     * This group keeps the part with the earliest alert; each other part of two or more alerts comes back as
+     * a new group; alerts left alone lose their group (a group left with fewer than two alerts dissolves).
+     * Every part starts unraised: the incident rules decide again.
+     *
+     * @return the new groups (not including this one)
+     */
+    public List<AlertGroup> withdrawLinksThrough(Entity entity) {
+        return regroup(Long.MIN_VALUE, entity);
+    }
+
+    /**
+     * Lets go of the alerts whose activity ended before {@code cutoff}, and of their links, then splits the
+     * group along the links that remain, as {@link #withdrawLinksThrough(Entity)} does.
+     *
+     * @return the new groups (not including this one)
+     */
+    public List<AlertGroup> forgetAlertsEndedBefore(long cutoff) {
+        // Usually (a busy host's chain of alerts) what stays is still linked together: then the group is
+        // trimmed in place, which is cheap; it runs for every such group at every sweep.
+        int kept = 0;
+        for (Alert a : members) a.regroupIndex = a.getActivityEnd() >= cutoff ? kept++ : -1;
+        boolean trimmed = kept == members.size() || kept >= 2 && keptStayLinked(kept);
+        if (trimmed) trimInPlace();
+        for (Alert a : members) a.regroupIndex = -1;
+        return trimmed ? List.of() : regroup(cutoff, null);
+    }
+
+    private boolean keptStayLinked(int kept) {
+        int[] parent = new int[kept];
+        for (int i = 0; i < kept; i++) parent[i] = i;
+        int parts = kept;
+        for (Link l : links) {
+            int a = l.getEarlier().regroupIndex;
+            int b = l.getLater().regroupIndex;
+            if (a < 0 || b < 0) continue;
+            int ra = find(parent, a);
+            int rb = find(parent, b);
+            if (ra != rb) {
+                parent[Math.max(ra, rb)] = Math.min(ra, rb);
+                parts--;
+            }
+        }
+        return parts == 1;
+    }
+
+    private void trimInPlace() {
+        for (Alert a : members) if (a.regroupIndex < 0) a.setGroup(null);
+        members.removeIf(a -> a.regroupIndex < 0);
+        links.removeIf(l -> l.getEarlier().regroupIndex < 0 || l.getLater().regroupIndex < 0);
+        earliest = null;
+        firstActivity = Long.MAX_VALUE;
+        lastActivity = Long.MIN_VALUE;
+        earliestActivityEnd = Long.MAX_VALUE;
+        highestAlertSeverity = Severity.INFORMATIONAL;
+        java.util.Arrays.fill(stageFirst, Long.MAX_VALUE);
+        java.util.Arrays.fill(stageLast, Long.MIN_VALUE);
+        progressing = false;
+        for (Alert a : members) summarise(a);
+        pageStarts.clear();
+        pageStarts.add(0);
+    }
+
+    /** The members lose their group; for a group about to leave working memory with fewer than two alerts. */
+    public void dissolve() {
+        for (Alert a : members) if (a.getGroup() == this) a.setGroup(null);
+        members.clear();
+    }
+
+    /**
+     * Keeps the members whose activity ended at or after {@code cutoff} and the links between them (but those
+     * through {@code withoutEntity}), and splits along those links: union-find over member positions, which
+     * each member carries while this runs.
+     */
+    private List<AlertGroup> regroup(long cutoff, Entity withoutEntity) {
+        List<Alert> kept = new ArrayList<>(members.size());
+        for (Alert a : members) {
+            if (a.getActivityEnd() >= cutoff) {
+                a.regroupIndex = kept.size();
+                kept.add(a);
+            } else {
+                a.setGroup(null);
+                a.regroupIndex = -1;
+            }
+        }
+        List<Link> keptLinks = new ArrayList<>(links.size());
+        int[] parent = new int[kept.size()];
+        for (int i = 0; i < parent.length; i++) parent[i] = i;
+        for (Link l : links) {
+            if (l.getEntity().equals(withoutEntity)) continue;
+            int a = indexIn(l.getEarlier());
+            int b = indexIn(l.getLater());
+            if (a < 0 || b < 0) continue;
+            keptLinks.add(l);
+            union(parent, a, b);
+        }
+        int[] partSize = new int[kept.size()];
+        for (int i = 0; i < parent.length; i++) partSize[find(parent, i)]++;
+        Alert first = null;
+        for (Alert a : kept) if (first == null || Alert.byEventTimeThenId(a, first) < 0) first = a;
+        int keepRoot = first == null ? -1 : find(parent, first.regroupIndex);
+        List<String> carriedMerges = new ArrayList<>(mergedIncidentIds);
+        clearForRebuild();
+        mergedIncidentIds.addAll(carriedMerges);
+        AlertGroup[] partOfRoot = new AlertGroup[kept.size()];
+        List<AlertGroup> created = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            Alert a = kept.get(i);
+            int root = find(parent, i);
+            if (partSize[root] < 2) {
+                a.setGroup(null);
+                continue;
+            }
+            AlertGroup part = partOfRoot[root];
+            if (part == null) {
+                part = root == keepRoot ? this : new AlertGroup(tenant, killChain);
+                partOfRoot[root] = part;
+                if (part != this) created.add(part);
+            }
+            part.add(a);
+        }
+        for (Link l : keptLinks) {
+            AlertGroup part = partOfRoot[find(parent, l.getEarlier().regroupIndex)];
+            if (part != null) part.links.add(l);
+        }
+        for (Alert a : kept) a.regroupIndex = -1;
+        return created;
+    }
+
+    // A link's alert is one of the kept members when it carries a position and is the member at it.
+    private static int indexIn(Alert a) {
+        return a.regroupIndex;
+    }
+
+    private void clearForRebuild() {
+        members.clear();
+        links.clear();
+        pageStarts.clear();
+        pageStarts.add(0);
+        mergedIncidentIds.clear();
+        earliest = null;
+        firstActivity = Long.MAX_VALUE;
+        lastActivity = Long.MIN_VALUE;
+        earliestActivityEnd = Long.MAX_VALUE;
+        highestAlertSeverity = Severity.INFORMATIONAL;
+        resetStages();
+        progressing = false;
+        raised = false;
+        kind = null;
+        severity = null;
+        raisedBy = null;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+
+    /** True when group a is older than b: its earliest alert comes first (by event time, then id). */
+    public static boolean isOlder(AlertGroup a, AlertGroup b) {
+        return Alert.byEventTimeThenId(a.earliest, b.earliest) < 0;
+    }
+
+    // ---- what the incident rules ask ----
+
+    public String getTenant() {
+        return tenant;
+    }
+
+    /** Number of alerts in the group. */
+    public int getSize() {
+        return members.size();
+    }
+
+    public Severity getHighestAlertSeverity() {
+        return highestAlertSeverity;
+    }
+
+    /** True when an alert's tactic comes later in the kill chain than the tactic of an earlier alert. */
+    public boolean isProgressing() {
+        return progressing;
+    }
+
+    /** How many distinct kill-chain stages the group's alerts cover. */
+    public int getStageCount() {
+        int n = 0;
+        for (int s = 1; s < stageFirst.length; s++) if (stageFirst[s] != Long.MAX_VALUE) n++;
+        return n;
+    }
+
+    /** Event time (epoch ms) of the group's first alert. */
+    public long getFirstActivity() {
+        return firstActivity;
+    }
+
+    /** Earliest end of activity (epoch ms) among the group's alerts: older ones may be forgotten. */
+    public long getEarliestActivityEnd() {
+        return earliestActivityEnd;
+    }
+
+    /** Latest end of activity (epoch ms) of any of the group's alerts. */
+    public long getLastActivity() {
+        return lastActivity;
+    }
+
+    public boolean isRaised() {
+        return raised;
+    }
+
+    public void raise(IncidentKind kind, String rule) {
+        this.raised = true;
+        this.kind = kind;
+        this.raisedBy = rule;
+        if (severity == null) severity = highestAlertSeverity;
+    }
+
+    public IncidentKind getKind() {
+        return kind;
+    }
+
+    public void setKind(IncidentKind kind) {
+        this.kind = kind;
+    }
+
+    /** The incident's severity as the rules set it (null until raised). */
+    public Severity getSeverity() {
+        return severity;
+    }
+
+    public void setSeverity(Severity severity) {
+        this.severity = severity;
+    }
+
+    /** The rule that raised the group as an incident. */
+    public String getRaisedBy() {
+        return raisedBy;
+    }
+
+    /** Alerts in the last incident page (see {@link #openContinuation(int)}). */
+    public int getLastPageSize() {
+        return members.size() - pageStarts.get(pageStarts.size() - 1);
+    }
+
+    /** Closes the last page after {@code maxAlerts} alerts: later alerts go to a continuation incident. */
+    public void openContinuation(int maxAlerts) {
+        int lastStart = pageStarts.get(pageStarts.size() - 1);
+        if (members.size() - lastStart > maxAlerts) pageStarts.add(lastStart + maxAlerts);
+    }
+
+    public boolean isFinalised() {
+        return finalised;
+    }
+
+    public void setFinalised(boolean finalised) {
+        this.finalised = finalised;
+    }
+
+    /** The group that absorbed this one, or null. */
+    public AlertGroup getMergedInto() {
+        return mergedInto;
+    }
+
+    // ---- what the engine reads to write incidents ----
+
+    public KillChain killChain() {
+        return killChain;
+    }
+
+    public List<Alert> members() {
+        return Collections.unmodifiableList(members);
+    }
+
+    /** Why the alerts were grouped: one reason per link. */
+    public List<LinkReason> reasons() {
+        List<LinkReason> out = new ArrayList<>(links.size());
+        for (Link l : links) out.add(l.toReason());
+        return out;
+    }
+
+    /** True when some link of the group goes through this entity. */
+    public boolean linksThrough(Entity entity) {
+        for (Link l : links) if (l.getEntity().equals(entity)) return true;
+        return false;
+    }
+
+    public List<String> mergedIncidentIds() {
+        return Collections.unmodifiableList(mergedIncidentIds);
+    }
+
+    public Alert earliest() {
+        return earliest;
+    }
+
+    /** The members of each incident page, in the order they joined. */
+    public List<List<Alert>> pages() {
+        List<List<Alert>> pages = new ArrayList<>();
+        for (int i = 0; i < pageStarts.size(); i++) {
+            int from = pageStarts.get(i);
+            int to = i + 1 < pageStarts.size() ? pageStarts.get(i + 1) : members.size();
+            if (from < to) pages.add(members.subList(from, to));
+        }
+        return pages;
+    }
+
+    /** The incident id of each page: derived from the tenant and the page's earliest alert. */
+    public List<String> pageIds() {
+        List<String> ids = new ArrayList<>();
+        for (List<Alert> page : pages()) {
+            Alert first = page.get(0);
+            for (Alert a : page) if (Alert.byEventTimeThenId(a, first) < 0) first = a;
+            ids.add(IncidentIds.derive(tenant, first.getId()));
+        }
+        return ids;
+    }
+
+    /** The incident id of the group's first page, or null for a group left empty (it is about to dissolve). */
+    public String getId() {
+        List<String> ids = pageIds();
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "AlertGroup[" + tenant + " size=" + members.size() + (raised ? " " + kind + " " + severity : "") + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package org.alertcorrelator.service;
+
+import java.util.Locale;
+
+/**
+ * Every setting of the service: its key in the config file, its environment variable and its default. One
+ * table, so that {@code serve --help}, docs/service.md and the loader cannot disagree. Precedence: command-line
+ * option, then environment variable, then config file, then default.
+ */
+public enum Setting {
+    PORT("port", "8080", "TCP port to listen on."),
+    BIND("bind", "127.0.0.1", "Address to listen on; 0.0.0.0 for every interface (put TLS in front)."),
+    RULES("rules", "rules", "Rules directory."),
+    DATA("data", "data", "Folder of the embedded store (H2), created if needed."),
+    STORE_URL("store.url", "", "JDBC URL of the store: empty for the embedded store in the data folder, or jdbc:postgresql://HOST:PORT/DB."),
+    STORE_USER("store.user", "", "Store user name (PostgreSQL)."),
+    STORE_PASSWORD("store.password", "", "Store password (PostgreSQL)."),
+    RETENTION("retention", "90d", "Alerts and incidents older than this are purged (alerts by arrival, incidents by last change)."),
+    PURGE_INTERVAL("purge-interval", "1h", "How often the retention purge runs."),
+    LATENESS("lateness", "5m", "Event time an alert is held in the reorder buffer: alerts are correlated once they are this much older than the newest alert seen."),
+    FLUSH_AFTER_IDLE("flush-after-idle", "30s", "Wall-clock time without any new alert after which the reorder buffer is released and event time starts to follow the wall clock."),
+    MAX_REQUEST_SIZE("max-request-size", "10MB", "Largest request body accepted (larger: 413). Units B, KB, MB, GB."),
+    REOPEN_CLOSED("reopen-closed", "reopen", "When an alert joins a Closed incident: reopen (it becomes Active again) or new (a new incident follows the closed one)."),
+    WEBHOOK_URLS("webhook.urls", "", "Comma-separated URLs that every new or changed incident is POSTed to (JSON), at least once."),
+    WEBHOOK_SECRET("webhook.secret", "", "If set, each webhook carries X-AlertCorrelator-Signature: sha256=HMAC-SHA256(secret, body)."),
+    WEBHOOK_MAX_BACKOFF("webhook.max-backoff", "5m", "Longest wait between two tries of a failing webhook delivery."),
+    WATCH_RULES("watch-rules", "false", "Reload the rules by themselves when a file in the rules directory changes."),
+    TOKENS("tokens", "", "More API tokens, as ROLE:SHA256[:TENANT;TENANT...] separated by spaces (the config file's token.NAME.* lines are the usual way: see `token create`)."),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "On SIGTERM, how long requests in flight may take to finish.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** ALERTCORRELATOR_ and the key in capitals, dots and dashes as underscores: ALERTCORRELATOR_STORE_URL. */
+    public String env() {
+        return "ALERTCORRELATOR_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The table of settings as text, for {@code serve --help}. */
+    public static String table() {
+        StringBuilder b = new StringBuilder();
+        for (Setting s : values()) {
+            b.append(String.format(Locale.ROOT, "  %-20s %-34s default: %s%n", s.key, s.env(),
+                    s.defaultValue.isEmpty() ? "(none)" : s.defaultValue));
+            b.append("      ").append(s.description).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+}

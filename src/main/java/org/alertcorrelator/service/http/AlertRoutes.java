@@ -1,0 +1,200 @@
+package org.alertcorrelator.service.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.alertcorrelator.ingest.AlertReader;
+import org.alertcorrelator.ingest.AlertRecord;
+import org.alertcorrelator.ingest.InputException;
+import org.alertcorrelator.ingest.ReadResult;
+import org.alertcorrelator.ingest.RecordError;
+import org.alertcorrelator.service.AlertIngest;
+import org.alertcorrelator.service.Json;
+import org.alertcorrelator.service.Services;
+import org.alertcorrelator.service.auth.Principal;
+import org.alertcorrelator.store.Page;
+import org.alertcorrelator.store.StoredAlert;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** POST /api/alerts (ingest), GET /api/alerts, /api/alerts/{id}, /api/alerts.csv. */
+final class AlertRoutes {
+    /** How posted bodies are named in record errors. */
+    static final String SOURCE = "body";
+
+    private final Services s;
+    private final HttpApi api;
+    private final AlertReader reader = new AlertReader();
+
+    AlertRoutes(Services s, HttpApi api) {
+        this.s = s;
+        this.api = api;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/api/alerts", api.guard(Access.INGEST, this::post));
+        r.get("/api/alerts", api.guard(Access.ANALYST, this::list));
+        r.get("/api/alerts.csv", api.guard(Access.ANALYST, this::csv));
+        r.get("/api/alerts/{id}", api.guard(Access.ANALYST, this::one));
+    }
+
+    /**
+     * Reads the body in any format replay reads, rejects per record what cannot be read or is outside the token's
+     * tenants, stores the rest and answers 202 once it is on disk.
+     */
+    private void post(Context ctx) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        byte[] body = readBody(ctx, s.config().maxRequestBytes(), "empty body: post one alert, an array, JSON lines or CSV");
+        ReadResult read;
+        try {
+            read = reader.read(SOURCE, new ByteArrayInputStream(body), false);
+        } catch (InputException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Principal p = HttpApi.principal(ctx);
+        RecordPositions positions = new RecordPositions(read);
+        List<AlertRecord> allowed = new ArrayList<>(read.records().size());
+        ArrayNode errors = Json.MAPPER.createArrayNode();
+        for (RecordError e : read.errors()) errors.add(error(e.index(), e.line(), e.field(), e.message()));
+        for (AlertRecord rec : read.records()) {
+            if (p.mayAccess(rec.alert().getTenant())) {
+                allowed.add(rec);
+            } else {
+                errors.add(error(positions.index(rec), positions.line(rec), "tenant",
+                        "tenant " + rec.alert().getTenant() + " is outside this token's tenants"));
+            }
+        }
+        int rejected = errors.size();
+        s.metrics().alertsReceived.add(read.records().size() + read.errors().size());
+        s.metrics().alertsRejected.add(rejected);
+        AlertIngest.Outcome o;
+        try {
+            o = s.ingest().submit(allowed).get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw new ApiException(503, "the alerts were not stored: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "the alerts were not stored in time; send them again (ingest is idempotent)");
+        }
+        s.metrics().alertsAccepted.add(o.accepted());
+        s.metrics().alertsDuplicate.add(o.duplicates());
+        s.metrics().alertsUpdated.add(o.updated());
+        ObjectNode answer = Json.object();
+        answer.put("accepted", o.accepted());
+        answer.put("duplicates", o.duplicates());
+        answer.put("updated", o.updated());
+        answer.put("rejected", rejected);
+        answer.set("errors", errors);
+        if (!read.warnings().isEmpty()) {
+            ArrayNode warnings = answer.putArray("warnings");
+            for (RecordError w : read.warnings()) warnings.add(error(w.index(), w.line(), w.field(), w.message()));
+        }
+        boolean nothingTaken = o.accepted() + o.duplicates() + o.updated() == 0;
+        if (nothingTaken && rejected > 0) answer.put("error", "no record was accepted: " + rejected + " rejected");
+        s.metrics().ingestSeconds.observe((System.nanoTime() - t0) / 1e9);
+        HttpApi.json(ctx, nothingTaken && rejected > 0 ? 400 : 202, answer);
+    }
+
+    private static ObjectNode error(int index, int line, String field, String reason) {
+        ObjectNode e = Json.object();
+        e.put("index", index);
+        if (line > 0) e.put("line", line);
+        if (field == null) e.putNull("field");
+        else e.put("field", field);
+        e.put("reason", reason);
+        return e;
+    }
+
+    /**
+     * The body, refused with 413 past the limit (by its declared length at once, else while reading).
+     * A refused body is still read and thrown away, up to {@link #DRAIN_CAP} bytes: a server that
+     * answers and closes while the client is still sending resets the connection, and the client
+     * then never sees the 413, only "connection reset".
+     */
+    static byte[] readBody(Context ctx, long limit, String whenEmpty) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > limit) {
+                drain(in, declared);
+                throw tooLarge(limit);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+            byte[] buf = new byte[65536];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > limit) {
+                    drain(in, DRAIN_CAP);
+                    throw tooLarge(limit);
+                }
+                out.write(buf, 0, n);
+            }
+            if (total == 0) throw ApiException.badRequest(whenEmpty);
+            return out.toByteArray();
+        }
+    }
+
+    /** How much of a refused body is read and discarded so its sender sees the answer; beyond it the connection just closes. */
+    static final long DRAIN_CAP = 64L * 1024 * 1024;
+
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared > DRAIN_CAP) return;
+        byte[] buf = new byte[65536];
+        long total = 0;
+        int n;
+        while (total <= DRAIN_CAP && (n = in.read(buf)) > 0) total += n;
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(413, "request body over the limit of " + limit + " bytes (max-request-size): post smaller batches");
+    }
+
+    private void list(Context ctx) {
+        Page<StoredAlert> page = s.store().alerts(Params.alertQuery(ctx, true));
+        ObjectNode o = Json.object();
+        ArrayNode items = o.putArray("items");
+        for (StoredAlert a : page.items()) items.add(AlertViews.full(a));
+        o.put("total", page.total());
+        HttpApi.json(ctx, 200, o);
+    }
+
+    private void one(Context ctx) {
+        String id = ctx.pathParam("id");
+        StoredAlert a = s.store().alert(id).orElseThrow(() -> ApiException.notFound("no alert " + id));
+        Params.checkTenant(HttpApi.principal(ctx), a.tenant(), "alert " + id);
+        HttpApi.json(ctx, 200, AlertViews.full(a));
+    }
+
+    private void csv(Context ctx) throws IOException {
+        var query = Params.alertQuery(ctx, false);
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"alerts.csv\"");
+        Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
+        CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(AlertViews.CSV_HEADER.toArray(String[]::new)).get());
+        s.store().forEachAlert(query, a -> {
+            try {
+                printer.printRecord(AlertViews.csvRow(a));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        printer.flush();
+        w.flush();
+    }
+}

@@ -1,0 +1,151 @@
+package org.alertcorrelator.service.http;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.alertcorrelator.service.Json;
+import org.alertcorrelator.service.Services;
+import org.alertcorrelator.service.auth.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+
+/**
+ * The HTTP server: Javalin routes, each wrapped by {@link #guard}, which refuses new requests while stopping,
+ * counts requests in flight (so a shutdown can wait for them), checks the bearer token and the role. Errors are
+ * JSON {"error": "..."}, never a stack trace.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    static final String PRINCIPAL = "principal";
+
+    private final Services services;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    private Javalin app;
+
+    public HttpApi(Services services) {
+        this.services = services;
+    }
+
+    public HttpApi start() {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = services.config().maxRequestBytes();
+            config.router.ignoreTrailingSlashes = true;
+            RoutesConfig routes = config.routes;
+            new OpsRoutes(services, this).register(routes);
+            new AlertRoutes(services, this).register(routes);
+            new IncidentRoutes(services, this).register(routes);
+            new RuleRoutes(services, this).register(routes);
+            routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.extra()));
+            routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+            routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), null);
+            });
+            routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+            });
+            routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path(), null);
+            });
+        });
+        app.start(services.config().bind(), services.config().port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Refuses new requests, waits for those in flight (up to the timeout), then stops the server. */
+    public void stop(long timeoutMillis) {
+        stopping = true;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (inFlight.get() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) LOG.warn("stopping with {} request(s) still in flight", inFlight.get());
+        app.stop();
+    }
+
+    /** Wraps a route: stopping gate, in-flight count, token and role check. */
+    Handler guard(Access access, Handler handler) {
+        return ctx -> {
+            if (stopping) {
+                ctx.header("Retry-After", "5");
+                throw new ApiException(503, "the service is stopping");
+            }
+            inFlight.incrementAndGet();
+            try {
+                if (access != Access.PUBLIC) {
+                    Principal p = authenticate(ctx);
+                    if (!access.allows(p)) {
+                        throw ApiException.forbidden("token \"" + p.name() + "\" has role " + p.role().label()
+                                + "; " + ctx.method() + " " + ctx.endpoint().path + " needs " + access.describe());
+                    }
+                    ctx.attribute(PRINCIPAL, p);
+                }
+                handler.handle(ctx);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+    }
+
+    private Principal authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, "missing bearer token: send Authorization: Bearer TOKEN");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, "the Authorization header must be \"Bearer TOKEN\"");
+        }
+        Optional<Principal> p = services.tokens().authenticate(header.substring(7).trim());
+        if (p.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw new ApiException(401, "invalid token");
+        }
+        return p.get();
+    }
+
+    static Principal principal(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(Json.write(body));
+    }
+
+    static void error(Context ctx, int status, String message, ObjectNode extra) {
+        ObjectNode o = Json.object();
+        o.put("error", message == null || message.isBlank() ? "HTTP " + status : message);
+        if (extra != null) o.setAll(extra);
+        json(ctx, status, o);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,136 @@
+package org.alertcorrelator.service.webhook;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.alertcorrelator.service.Metrics;
+import org.alertcorrelator.store.OutboxItem;
+import org.alertcorrelator.store.Store;
+import org.alertcorrelator.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the webhook outbox: each row is POSTed to its URL until the receiver answers 2xx, then deleted.
+ * A failure is tried again after an exponential back-off (1 s, 2 s, 4 s ... up to the configured maximum, with
+ * some jitter), and the rows stay in the store meanwhile, so a receiver that is down, or a restart, loses
+ * nothing: delivery is at least once, in order per URL (receivers de-duplicate on the delivery id header).
+ */
+public final class WebhookSender {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    private static final long POLL_MS = 250;
+
+    private final Store store;
+    private final Metrics metrics;
+    private final String secret;
+    private final long maxBackoffMs;
+    private final LongSupplier wallClock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    public WebhookSender(Store store, Metrics metrics, String secret, Duration maxBackoff, LongSupplier wallClock) {
+        this.store = store;
+        this.metrics = metrics;
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
+        this.maxBackoffMs = maxBackoff.toMillis();
+        this.wallClock = wallClock;
+        this.thread = new Thread(this::loop, "webhook-sender");
+        thread.setDaemon(true);
+        metrics.gauge("alertcorrelator_webhook_pending", "Webhook deliveries waiting in the outbox.", store::pendingWebhooks);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public void stop() throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        thread.join(10_000);
+    }
+
+    private void loop() {
+        while (!stopping) {
+            int sent = 0;
+            try {
+                sent = deliverDue();
+            } catch (StoreException e) {
+                LOG.warn("webhook outbox unreadable: {}", e.getMessage());
+            }
+            if (sent == 0) {
+                try {
+                    Thread.sleep(POLL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass over the due rows; a URL that fails is left alone for the rest of the pass (order per URL). */
+    int deliverDue() {
+        List<OutboxItem> due = store.dueWebhooks(wallClock.getAsLong(), 200);
+        Set<String> failing = new HashSet<>();
+        int delivered = 0;
+        for (OutboxItem item : due) {
+            if (stopping) break;
+            if (failing.contains(item.url())) continue;
+            String error = send(item);
+            if (error == null) {
+                store.webhookDelivered(item.id());
+                metrics.webhookDeliveries.increment();
+                delivered++;
+            } else {
+                failing.add(item.url());
+                int attempts = item.attempts() + 1;
+                long backoff = Math.min(maxBackoffMs, 1000L << Math.min(20, attempts - 1));
+                backoff += ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
+                store.webhookFailed(item.id(), attempts, wallClock.getAsLong() + backoff, error);
+                metrics.webhookFailures.increment();
+                LOG.warn("webhook {} failed ({} tries): {}; next try in {} ms", item.url(), attempts, error, backoff);
+            }
+        }
+        return delivered;
+    }
+
+    /** @return null when delivered, else why not */
+    private String send(OutboxItem item) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(item.url()))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "alert-correlator")
+                    .header("X-AlertCorrelator-Event", item.event())
+                    .header("X-AlertCorrelator-Delivery", Long.toString(item.id()))
+                    .POST(HttpRequest.BodyPublishers.ofString(item.payload(), StandardCharsets.UTF_8));
+            if (secret != null) b.header("X-AlertCorrelator-Signature", "sha256=" + hmac(item.payload()));
+            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+
+    private String hmac(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}

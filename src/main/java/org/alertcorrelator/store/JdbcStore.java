@@ -1,0 +1,832 @@
+package org.alertcorrelator.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The store on JDBC: an embedded H2 file by default ({@link #embeddedUrl(Path)}), PostgreSQL for shared
+ * deployments. Same schema ({@link Migrations}) and same SQL on both; {@link Dialect} holds the differences.
+ * One service instance per store: H2's file lock or a PostgreSQL advisory lock keeps a second one out.
+ */
+public final class JdbcStore implements Store {
+    private static final int POOL_SIZE = 8;
+    private static final int PAGE = 2000;
+    private static final String ALERT_COLUMNS =
+            "seq, id, tenant, event_time, received_at, severity, display_name, origin, original, alert_json, entity_keys, incident_id";
+    private static final String INCIDENT_COLUMNS =
+            "id, engine_id, tenant, state, merged_into, followed_by, reopened_from, status, classification, owner, kind, "
+                    + "severity, first_activity, last_activity, alert_count, created_at, updated_at, version, body, entity_keys";
+
+    private final String description;
+    private final Dialect dialect;
+    private final ConnectionPool pool;
+    private final Connection instanceLock;
+    private final int schemaVersion;
+    /** How ids sort: as Java compares strings (code points), never by a locale, so replay order is the engine's. */
+    private final String idOrder;
+    private volatile boolean open;
+
+    private JdbcStore(String url, String user, String password, java.time.Duration lockWait) {
+        this.dialect = Dialect.of(url);
+        this.description = describe(url, dialect);
+        this.idOrder = dialect == Dialect.POSTGRESQL ? "id COLLATE \"C\"" : "id";
+        this.pool = new ConnectionPool(url, user, password, POOL_SIZE);
+        Connection lock = null;
+        try {
+            lock = pool.open();
+            // A service that has just stopped (or died) may hold it for a moment more: wait a little for it.
+            long giveUp = System.nanoTime() + lockWait.toNanos();
+            while (!dialect.tryLockInstance(lock)) {
+                if (System.nanoTime() > giveUp) {
+                    throw new StoreException(description + " is in use by another alert-correlator service (one service per store)");
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted waiting for " + description);
+                }
+            }
+            this.schemaVersion = Migrations.migrate(lock);
+            if (dialect == Dialect.H2) {
+                ConnectionPool.quietlyClose(lock); // the file lock protects H2; nothing to hold
+                lock = null;
+            }
+        } catch (SQLException e) {
+            if (lock != null) ConnectionPool.quietlyClose(lock);
+            pool.close();
+            throw new StoreException("cannot open the store " + description + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (lock != null) ConnectionPool.quietlyClose(lock);
+            pool.close();
+            throw e;
+        }
+        this.instanceLock = lock;
+        this.open = true;
+    }
+
+    /** Opens (creating or migrating as needed) the store at a JDBC URL. */
+    public static JdbcStore open(String url, String user, String password) {
+        return open(url, user, password, java.time.Duration.ofSeconds(10));
+    }
+
+    /** @param lockWait how long to wait for another service to let go of the store */
+    public static JdbcStore open(String url, String user, String password, java.time.Duration lockWait) {
+        return new JdbcStore(url, user, password, lockWait);
+    }
+
+    /**
+     * The default embedded store: an H2 file in {@code dataDir}. WRITE_DELAY=0 writes each commit out at once;
+     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the service's own shutdown, which flushes first.
+     */
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("alert-correlator")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    }
+
+    private static String describe(String url, Dialect d) {
+        if (d == Dialect.H2) {
+            String path = url.substring("jdbc:h2:".length());
+            int semi = path.indexOf(';');
+            if (semi >= 0) path = path.substring(0, semi);
+            if (path.startsWith("file:")) path = path.substring(5);
+            return "H2 " + path + ".mv.db";
+        }
+        String rest = url.substring("jdbc:postgresql:".length());
+        int q = rest.indexOf('?');
+        return "PostgreSQL " + (q >= 0 ? rest.substring(0, q) : rest); // never the query string: it may hold a password
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    // ---- transactions ----
+
+    @Override
+    public <T> T write(Work<T> work) {
+        return write(work, true);
+    }
+
+    @Override
+    public <T> T writeDerived(Work<T> work) {
+        return write(work, false);
+    }
+
+    private <T> T write(Work<T> work, boolean durable) {
+        for (int attempt = 1; ; attempt++) {
+            Connection c = borrow();
+            boolean broken = false;
+            try {
+                c.setAutoCommit(false);
+                T result = work.run(new JdbcTx(c));
+                c.commit();
+                if (durable) dialect.syncAfterCommit(c);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                broken = rollback(c);
+                SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
+                if (sql != null && isTransient(sql) && attempt < 4) continue;
+                if (e instanceof RuntimeException r && !(r.getCause() instanceof SQLException)) throw r;
+                throw new StoreException("store write failed: " + (sql != null ? sql.getMessage() : e.getMessage()), e);
+            } finally {
+                pool.giveBack(c, broken);
+            }
+        }
+    }
+
+    /** Deadlocks, serialization failures and lock time-outs: the whole transaction may simply run again. */
+    private static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("40") || state.equals("HYT00") || state.equals("55P03"));
+    }
+
+    private static boolean rollback(Connection c) {
+        try {
+            c.rollback();
+            return false;
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private Connection borrow() {
+        if (!open) throw new StoreException("the store is closed");
+        try {
+            return pool.borrow();
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach the store " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Read<T> r) {
+        Connection c = borrow();
+        boolean broken = false;
+        try {
+            return r.run(c);
+        } catch (SQLException e) {
+            broken = true;
+            throw new StoreException("store read failed: " + e.getMessage(), e);
+        } finally {
+            pool.giveBack(c, broken);
+        }
+    }
+
+    // ---- alerts ----
+
+    @Override
+    public Optional<StoredAlert> alert(String id) {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(alertFrom(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredAlert> alerts(Collection<String> ids) {
+        return read(c -> new ArrayList<>(findAlerts(c, ids).values()));
+    }
+
+    private static Map<String, StoredAlert> findAlerts(Connection c, Collection<String> ids) throws SQLException {
+        Map<String, StoredAlert> found = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) p.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        StoredAlert a = alertFrom(rs);
+                        found.put(a.id(), a);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private record Where(String sql, List<Object> params) {
+    }
+
+    private static Where alertWhere(AlertQuery q) {
+        StringBuilder w = new StringBuilder(" WHERE 1=1");
+        List<Object> params = new ArrayList<>();
+        if (q.tenants() != null) inList(w, params, "tenant", q.tenants());
+        if (q.tenant() != null) {
+            w.append(" AND tenant = ?");
+            params.add(q.tenant());
+        }
+        if (q.severities() != null && !q.severities().isEmpty()) inList(w, params, "severity", q.severities());
+        if (q.since() != null) {
+            w.append(" AND event_time >= ?");
+            params.add(q.since());
+        }
+        if (q.until() != null) {
+            w.append(" AND event_time <= ?");
+            params.add(q.until());
+        }
+        if (q.entity() != null) {
+            w.append(" AND entity_keys LIKE ? ESCAPE '!'");
+            params.add(EntityKeys.pattern(q.entity(), q.entityType()));
+        }
+        if (q.incident() != null) {
+            w.append(" AND incident_id = ?");
+            params.add(q.incident());
+        }
+        return new Where(w.toString(), params);
+    }
+
+    private static void inList(StringBuilder w, List<Object> params, String column, Collection<String> values) {
+        if (values.isEmpty()) {
+            w.append(" AND 1=0");
+            return;
+        }
+        w.append(" AND ").append(column).append(" IN (").append(String.join(",", java.util.Collections.nCopies(values.size(), "?"))).append(')');
+        params.addAll(values);
+    }
+
+    private static void bind(PreparedStatement p, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            if (v instanceof Long l) p.setLong(i + 1, l);
+            else if (v instanceof Integer n) p.setInt(i + 1, n);
+            else p.setString(i + 1, (String) v);
+        }
+    }
+
+    @Override
+    public Page<StoredAlert> alerts(AlertQuery q) {
+        Where w = alertWhere(q);
+        return read(c -> {
+            long total = count(c, "alerts", w);
+            List<StoredAlert> items = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts" + w.sql()
+                    + " ORDER BY event_time DESC, " + idOrder + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                bind(p, w.params());
+                p.setInt(w.params().size() + 1, q.offset());
+                p.setInt(w.params().size() + 2, q.limit());
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) items.add(alertFrom(rs));
+                }
+            }
+            return new Page<>(items, total);
+        });
+    }
+
+    private static long count(Connection c, String table, Where w) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM " + table + w.sql())) {
+            bind(p, w.params());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void forEachAlert(AlertQuery q, Consumer<StoredAlert> action) {
+        Where w = alertWhere(q);
+        int limit = q.limit() > 0 ? q.limit() : Integer.MAX_VALUE;
+        int offset = Math.max(0, q.offset());
+        int done = 0;
+        while (done < limit) {
+            int n = Math.min(PAGE, limit - done);
+            int from = offset + done;
+            List<StoredAlert> page = read(c -> {
+                List<StoredAlert> items = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts" + w.sql()
+                        + " ORDER BY event_time, " + idOrder + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                    bind(p, w.params());
+                    p.setInt(w.params().size() + 1, from);
+                    p.setInt(w.params().size() + 2, n);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) items.add(alertFrom(rs));
+                    }
+                }
+                return items;
+            });
+            page.forEach(action);
+            done += page.size();
+            if (page.size() < n) break;
+        }
+    }
+
+    @Override
+    public void forEachAlertToReplay(long fromEventTime, AlertKey mark, long maxSeq, Consumer<StoredAlert> action) {
+        scanByEventTime(fromEventTime, mark.eventTime(), maxSeq, a -> {
+            if (a.key().compareTo(mark) <= 0) action.accept(a);
+        });
+    }
+
+    @Override
+    public void forEachAlertAbove(AlertKey mark, long maxSeq, Consumer<StoredAlert> action) {
+        scanByEventTime(mark.eventTime(), Long.MAX_VALUE, maxSeq, a -> {
+            if (a.key().compareTo(mark) > 0) action.accept(a);
+        });
+    }
+
+    /**
+     * Alerts with event time in [from, to] and seq at or below maxSeq, in key order (event time, then id as Java
+     * compares strings). Pages go by event time alone, which the index serves on any database; the order of ids
+     * within a page is put right in Java, so no database collation is involved.
+     */
+    private void scanByEventTime(long from, long to, long maxSeq, Consumer<StoredAlert> action) {
+        long start = from;
+        while (true) {
+            long lower = start;
+            List<StoredAlert> page = read(c -> {
+                List<StoredAlert> items = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE event_time >= ? "
+                        + "AND event_time <= ? AND seq <= ? ORDER BY event_time FETCH FIRST " + PAGE + " ROWS ONLY")) {
+                    p.setLong(1, lower);
+                    p.setLong(2, to);
+                    p.setLong(3, maxSeq);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) items.add(alertFrom(rs));
+                    }
+                }
+                return items;
+            });
+            if (page.size() < PAGE) {
+                page.sort(Comparator.comparing(StoredAlert::key));
+                page.forEach(action);
+                return;
+            }
+            // A full page: its last event time may go on in the next one; take that time whole, on its own.
+            long last = page.get(page.size() - 1).eventTime();
+            List<StoredAlert> before = new ArrayList<>(page.size());
+            for (StoredAlert a : page) if (a.eventTime() < last) before.add(a);
+            before.sort(Comparator.comparing(StoredAlert::key));
+            before.forEach(action);
+            List<StoredAlert> atLast = read(c -> {
+                List<StoredAlert> items = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE event_time = ? AND seq <= ?")) {
+                    p.setLong(1, last);
+                    p.setLong(2, maxSeq);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) items.add(alertFrom(rs));
+                    }
+                }
+                return items;
+            });
+            atLast.sort(Comparator.comparing(StoredAlert::key));
+            atLast.forEach(action);
+            if (last == Long.MAX_VALUE || last >= to) return;
+            start = last + 1;
+        }
+    }
+
+    @Override
+    public long maxAlertSeq() {
+        return read(JdbcStore::maxSeq);
+    }
+
+    private static long maxSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM alerts")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public long alertCount() {
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alerts")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private static StoredAlert alertFrom(ResultSet rs) throws SQLException {
+        return new StoredAlert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12));
+    }
+
+    // ---- incidents ----
+
+    @Override
+    public Optional<IncidentRow> incident(String id) {
+        return read(c -> findIncident(c, id, false));
+    }
+
+    private static Optional<IncidentRow> findIncident(Connection c, String id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(incidentFrom(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Where incidentWhere(IncidentQuery q) {
+        StringBuilder w = new StringBuilder(" WHERE 1=1");
+        List<Object> params = new ArrayList<>();
+        if (q.tenants() != null) inList(w, params, "tenant", q.tenants());
+        if (q.tenant() != null) {
+            w.append(" AND tenant = ?");
+            params.add(q.tenant());
+        }
+        List<String> states = q.states() == null || q.states().isEmpty() ? List.of(IncidentRow.LIVE, IncidentRow.FINAL) : q.states();
+        inList(w, params, "state", states);
+        if (q.statuses() != null && !q.statuses().isEmpty()) inList(w, params, "status", q.statuses());
+        if (q.severities() != null && !q.severities().isEmpty()) inList(w, params, "severity", q.severities());
+        if (q.kinds() != null && !q.kinds().isEmpty()) inList(w, params, "kind", q.kinds());
+        if (q.since() != null) {
+            w.append(" AND last_activity >= ?");
+            params.add(q.since());
+        }
+        if (q.until() != null) {
+            w.append(" AND first_activity <= ?");
+            params.add(q.until());
+        }
+        if (q.updatedSince() != null) {
+            w.append(" AND updated_at >= ?");
+            params.add(q.updatedSince());
+        }
+        if (q.entity() != null) {
+            w.append(" AND entity_keys LIKE ? ESCAPE '!'");
+            params.add(EntityKeys.pattern(q.entity(), q.entityType()));
+        }
+        return new Where(w.toString(), params);
+    }
+
+    @Override
+    public Page<IncidentRow> incidents(IncidentQuery q) {
+        Where w = incidentWhere(q);
+        return read(c -> {
+            long total = count(c, "incidents", w);
+            return new Page<>(incidentPage(c, w, q.offset(), q.limit()), total);
+        });
+    }
+
+    private static List<IncidentRow> incidentPage(Connection c, Where w, int offset, int limit) throws SQLException {
+        List<IncidentRow> items = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents" + w.sql()
+                + " ORDER BY first_activity DESC, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+            bind(p, w.params());
+            p.setInt(w.params().size() + 1, offset);
+            p.setInt(w.params().size() + 2, limit);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) items.add(incidentFrom(rs));
+            }
+        }
+        return items;
+    }
+
+    @Override
+    public void forEachIncident(IncidentQuery q, Consumer<IncidentRow> action) {
+        Where w = incidentWhere(q);
+        int limit = q.limit() > 0 ? q.limit() : Integer.MAX_VALUE;
+        int offset = Math.max(0, q.offset());
+        int done = 0;
+        while (done < limit) {
+            int n = Math.min(PAGE, limit - done);
+            int from = offset + done;
+            List<IncidentRow> page = read(c -> incidentPage(c, w, from, n));
+            page.forEach(action);
+            done += page.size();
+            if (page.size() < n) break;
+        }
+    }
+
+    @Override
+    public List<IncidentRow> liveIncidents() {
+        return read(c -> {
+            List<IncidentRow> rows = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE state = ?")) {
+                p.setString(1, IncidentRow.LIVE);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) rows.add(incidentFrom(rs));
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public List<HistoryEntry> history(String incidentId) {
+        return read(c -> {
+            List<HistoryEntry> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT at, actor, action, details FROM incident_history WHERE incident_id = ? ORDER BY id")) {
+                p.setString(1, incidentId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static IncidentRow incidentFrom(ResultSet rs) throws SQLException {
+        return new IncidentRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getLong(13), rs.getLong(14), rs.getInt(15), rs.getLong(16), rs.getLong(17),
+                rs.getInt(18), rs.getString(19), rs.getString(20));
+    }
+
+    // ---- engine ----
+
+    @Override
+    public Optional<EngineState> engineState() {
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT replay_watermark, mark_time, mark_id, clock, rule_version FROM engine_state WHERE id = 1")) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new EngineState(rs.getLong(1), new AlertKey(rs.getLong(2), rs.getString(3)),
+                        rs.getLong(4), rs.getString(5)));
+            }
+        });
+    }
+
+    // ---- webhooks ----
+
+    @Override
+    public List<OutboxItem> dueWebhooks(long now, int limit) {
+        return read(c -> {
+            List<OutboxItem> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, url, incident_id, event, payload, created_at, attempts, "
+                    + "next_attempt_at, last_error FROM webhook_outbox WHERE next_attempt_at <= ? ORDER BY id FETCH FIRST "
+                    + limit + " ROWS ONLY")) {
+                p.setLong(1, now);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long pendingWebhooks() {
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM webhook_outbox")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public void webhookDelivered(long id) {
+        writeDerived(tx -> {
+            ((JdbcTx) tx).update("DELETE FROM webhook_outbox WHERE id = ?", id);
+            return null;
+        });
+    }
+
+    @Override
+    public void webhookFailed(long id, int attempts, long nextAttemptAt, String error) {
+        writeDerived(tx -> {
+            ((JdbcTx) tx).update("UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                    attempts, nextAttemptAt, error, id);
+            return null;
+        });
+    }
+
+    // ---- retention ----
+
+    @Override
+    public PurgeResult purge(long receivedBefore, long eventTimeBefore, long incidentsChangedBefore) {
+        return write(tx -> {
+            JdbcTx t = (JdbcTx) tx;
+            int alerts = t.update("DELETE FROM alerts WHERE received_at < ? AND event_time < ?", receivedBefore, eventTimeBefore);
+            t.update("DELETE FROM incident_history WHERE incident_id IN (SELECT id FROM incidents WHERE state <> ? AND updated_at < ?)",
+                    IncidentRow.LIVE, incidentsChangedBefore);
+            int incidents = t.update("DELETE FROM incidents WHERE state <> ? AND updated_at < ?", IncidentRow.LIVE, incidentsChangedBefore);
+            return new PurgeResult(alerts, incidents);
+        });
+    }
+
+    @Override
+    public void close() {
+        if (!open) return;
+        open = false;
+        if (dialect == Dialect.H2) {
+            // A clean close: everything written and the file compacted a little, so the next open is quick.
+            try (Connection c = pool.open(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException ignored) {
+                // already closed
+            }
+        }
+        pool.close();
+        if (instanceLock != null) {
+            try {
+                dialect.unlockInstance(instanceLock);
+            } catch (SQLException ignored) {
+                // the connection is gone, and its lock with it
+            }
+            ConnectionPool.quietlyClose(instanceLock);
+        }
+    }
+
+    // ---- the write transaction ----
+
+    private final class JdbcTx implements StoreTx {
+        private final Connection c;
+
+        JdbcTx(Connection c) {
+            this.c = c;
+        }
+
+        int update(String sql, Object... params) {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    Object v = params[i];
+                    if (v == null) p.setNull(i + 1, Types.VARCHAR);
+                    else if (v instanceof Long l) p.setLong(i + 1, l);
+                    else if (v instanceof Integer n) p.setInt(i + 1, n);
+                    else p.setString(i + 1, v.toString());
+                }
+                return p.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Map<String, StoredAlert> findAlerts(Collection<String> ids) {
+            try {
+                return JdbcStore.findAlerts(c, ids);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void insertAlerts(List<StoredAlert> alerts) {
+            if (alerts.isEmpty()) return;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO alerts (" + ALERT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                for (StoredAlert a : alerts) {
+                    p.setLong(1, a.seq());
+                    p.setString(2, a.id());
+                    p.setString(3, a.tenant());
+                    p.setLong(4, a.eventTime());
+                    p.setLong(5, a.receivedAt());
+                    p.setString(6, a.severity());
+                    p.setString(7, a.displayName());
+                    p.setString(8, a.origin());
+                    p.setString(9, a.original());
+                    p.setString(10, a.alertJson());
+                    p.setString(11, a.entityKeys());
+                    p.setString(12, a.incidentId());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void replaceAlert(StoredAlert a) {
+            update("UPDATE alerts SET tenant = ?, event_time = ?, severity = ?, display_name = ?, origin = ?, original = ?, "
+                            + "alert_json = ?, entity_keys = ? WHERE id = ?",
+                    a.tenant(), a.eventTime(), a.severity(), a.displayName(), a.origin(), a.original(), a.alertJson(),
+                    a.entityKeys(), a.id());
+        }
+
+        @Override
+        public long maxAlertSeq() {
+            try {
+                return maxSeq(c);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void setAlertsIncident(String incidentId, Collection<String> alertIds) {
+            if (alertIds.isEmpty()) return;
+            try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET incident_id = ? WHERE id = ?")) {
+                for (String id : alertIds) {
+                    p.setString(1, incidentId);
+                    p.setString(2, id);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Optional<IncidentRow> lockIncident(String id) {
+            try {
+                return findIncident(c, id, true);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public List<IncidentRow> incidentsOfEngineId(String engineId) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE engine_id = ? FOR UPDATE")) {
+                p.setString(1, engineId);
+                List<IncidentRow> rows = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) rows.add(incidentFrom(rs));
+                }
+                return rows;
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void insertIncident(IncidentRow r) {
+            update("INSERT INTO incidents (" + INCIDENT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    r.id(), r.engineId(), r.tenant(), r.state(), r.mergedInto(), r.followedBy(), r.reopenedFrom(), r.status(),
+                    r.classification(), r.owner(), r.kind(), r.severity(), r.firstActivity(), r.lastActivity(), r.alertCount(),
+                    r.createdAt(), r.updatedAt(), r.version(), r.body(), r.entityKeys());
+        }
+
+        @Override
+        public void updateIncident(IncidentRow r) {
+            update("UPDATE incidents SET engine_id = ?, tenant = ?, state = ?, merged_into = ?, followed_by = ?, reopened_from = ?, "
+                            + "status = ?, classification = ?, owner = ?, kind = ?, severity = ?, first_activity = ?, last_activity = ?, "
+                            + "alert_count = ?, created_at = ?, updated_at = ?, version = ?, body = ?, entity_keys = ? WHERE id = ?",
+                    r.engineId(), r.tenant(), r.state(), r.mergedInto(), r.followedBy(), r.reopenedFrom(), r.status(),
+                    r.classification(), r.owner(), r.kind(), r.severity(), r.firstActivity(), r.lastActivity(), r.alertCount(),
+                    r.createdAt(), r.updatedAt(), r.version(), r.body(), r.entityKeys(), r.id());
+        }
+
+        @Override
+        public void addHistory(String incidentId, HistoryEntry e) {
+            update("INSERT INTO incident_history (incident_id, at, actor, action, details) VALUES (?,?,?,?,?)",
+                    incidentId, e.at(), e.actor(), e.action(), e.details());
+        }
+
+        @Override
+        public void enqueueWebhook(String url, String incidentId, String event, String payload, long now) {
+            update("INSERT INTO webhook_outbox (url, incident_id, event, payload, created_at, attempts, next_attempt_at) "
+                    + "VALUES (?,?,?,?,?,?,?)", url, incidentId, event, payload, now, 0, now);
+        }
+
+        @Override
+        public void saveEngineState(EngineState s) {
+            long now = System.currentTimeMillis();
+            int n = update("UPDATE engine_state SET replay_watermark = ?, mark_time = ?, mark_id = ?, clock = ?, rule_version = ?, "
+                            + "updated_at = ? WHERE id = 1", s.replayWatermark(), s.mark().eventTime(), s.mark().id(), s.clock(),
+                    s.ruleVersion(), now);
+            if (n == 0) {
+                update("INSERT INTO engine_state (id, replay_watermark, mark_time, mark_id, clock, rule_version, updated_at) "
+                        + "VALUES (1,?,?,?,?,?,?)", s.replayWatermark(), s.mark().eventTime(), s.mark().id(), s.clock(),
+                        s.ruleVersion(), now);
+            }
+        }
+
+        @Override
+        public void saveRuleVersion(String version, String filesJson, long now) {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM rule_versions WHERE version = ?")) {
+                p.setString(1, version);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) return;
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+            update("INSERT INTO rule_versions (version, first_loaded_at, files) VALUES (?,?,?)", version, now, filesJson);
+        }
+    }
+}

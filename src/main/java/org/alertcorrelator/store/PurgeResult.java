@@ -1,0 +1,5 @@
+package org.alertcorrelator.store;
+
+/** What a retention purge removed. */
+public record PurgeResult(int alerts, int incidents) {
+}

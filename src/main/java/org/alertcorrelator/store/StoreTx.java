@@ -1,0 +1,43 @@
+package org.alertcorrelator.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What one write transaction can do (see {@link Store#write(Store.Work)}). */
+public interface StoreTx {
+
+    /** The stored alerts among these ids, by id. */
+    Map<String, StoredAlert> findAlerts(Collection<String> ids);
+
+    void insertAlerts(List<StoredAlert> alerts);
+
+    /** Replaces an alert's record (a later version of the same alert); keeps its seq and incident. */
+    void replaceAlert(StoredAlert alert);
+
+    long maxAlertSeq();
+
+    /** Records which incident these alerts belong to now. */
+    void setAlertsIncident(String incidentId, Collection<String> alertIds);
+
+    /** The incident, locked for update until the transaction ends. */
+    Optional<IncidentRow> lockIncident(String id);
+
+    /** Incidents published for this engine id (the engine's own and any the service opened after it was closed). */
+    List<IncidentRow> incidentsOfEngineId(String engineId);
+
+    void insertIncident(IncidentRow row);
+
+    /** Writes every column of the row (matched by id). */
+    void updateIncident(IncidentRow row);
+
+    void addHistory(String incidentId, HistoryEntry entry);
+
+    void enqueueWebhook(String url, String incidentId, String event, String payload, long now);
+
+    void saveEngineState(EngineState state);
+
+    /** Records a rule set version with the content of its files (kept once per version). */
+    void saveRuleVersion(String version, String filesJson, long now);
+}

@@ -1,0 +1,39 @@
+package org.alertcorrelator.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.alertcorrelator.service.auth.Tokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load driver against a service process: it posts a JSON-lines file and reports rate and latencies. */
+class LoadTestIT {
+
+    @Test
+    void reportsRateAndLatency(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("service.properties");
+        Files.writeString(config, "token.load.role = admin\ntoken.load.sha256 = " + Tokens.sha256Hex("load-token") + "\n"
+                + "flush-after-idle = 1s\n");
+        Path alerts = dir.resolve("alerts.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int batch = 0; batch < 100; batch++) for (int i = 0; i < 20; i++) lines.add(ServeCrashIT.alertLine(batch, i));
+        Files.write(alerts, lines);
+        try (ServiceProcess p = ServiceProcess.start(dir, "serve", "serve", "--port", "0", "--config", config.toString(),
+                "--data", dir.resolve("data").toString(), "--rules", Path.of("rules").toAbsolutePath().toString())) {
+            URI base = p.awaitReady("load-token");
+            ServiceProcess.Run r = ServiceProcess.run(dir, "loadtest", "loadtest", "--url", base.toString(), "--token", "load-token",
+                    "--alerts", alerts.toString(), "--batch", "50", "--concurrency", "4", "--settle", "3");
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("posted 2000 alerts"), r.out());
+            assertTrue(r.out().contains("accepted 2000"), r.out());
+            assertTrue(r.out().matches("(?s).*POST to incident readable: \\d+ alerts in \\d+ incidents; p50 \\d+ ms.*p99 \\d+ ms.*"), r.out());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.alertcorrelator.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.model.Severity;
+import org.junit.jupiter.api.Test;
+
+class ReorderBufferTest {
+    static Alert alert(String id, long t) {
+        return Alert.builder().id(id).tenant("t").severity(Severity.LOW).startTime(Instant.ofEpochMilli(t)).build();
+    }
+
+    static List<String> ids(List<Alert> alerts) {
+        return alerts.stream().map(Alert::getId).toList();
+    }
+
+    @Test
+    void releasesInEventTimeThenIdOrder() {
+        ReorderBuffer b = new ReorderBuffer();
+        b.add(alert("c", 300));
+        b.add(alert("b", 100));
+        b.add(alert("a", 100));
+        b.add(alert("d", 200));
+        assertEquals(List.of("a", "b"), ids(b.releaseBefore(200)));
+        assertEquals(2, b.size());
+        assertEquals(List.of("d", "c"), ids(b.releaseAll()));
+        assertTrue(b.isEmpty());
+    }
+
+    @Test
+    void aLaterVersionReplacesTheHeldOneEvenWithAnotherTime() {
+        ReorderBuffer b = new ReorderBuffer();
+        b.add(alert("x", 500));
+        b.add(alert("x", 100));
+        assertEquals(1, b.size());
+        assertEquals(List.of("x"), ids(b.releaseBefore(200)));
+        assertTrue(b.isEmpty());
+        b.add(alert("y", 1));
+        b.remove("y");
+        assertTrue(b.isEmpty());
+    }
+}
