@@ -33,9 +33,13 @@ final class ShardedCorrelator implements AutoCloseable {
         workers.forEach(Worker::start);
     }
 
-    /** How many sessions a replay should use on this machine. */
+    /**
+     * How many sessions a replay should use on this machine: one per core up to four, or the system property
+     * {@code alertcorrelator.sessions}.
+     */
     static int defaultSessions() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int cores = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return Math.max(1, Integer.getInteger("alertcorrelator.sessions", cores));
     }
 
     /** Hands the alert to its tenant's session (a tenant seen first goes to the session with the fewest alerts). */
