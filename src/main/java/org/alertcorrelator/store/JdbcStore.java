@@ -242,41 +242,57 @@ public final class JdbcStore implements Store {
     private record Where(String sql, List<Object> params) {
     }
 
-    private static Where alertWhere(AlertQuery q) {
-        StringBuilder w = new StringBuilder(" WHERE 1=1");
-        List<Object> params = new ArrayList<>();
-        if (q.tenants() != null) inList(w, params, "tenant", q.tenants());
-        if (q.tenant() != null) {
-            w.append(" AND tenant = ?");
-            params.add(q.tenant());
+    /** A WHERE clause built from optional filters: a filter without a value adds nothing. */
+    private static final class Filters {
+        private final StringBuilder sql = new StringBuilder(" WHERE 1=1");
+        private final List<Object> params = new ArrayList<>();
+
+        /** {@code clause} (with one {@code ?}) when the value is given. */
+        Filters when(String clause, Object value) {
+            if (value != null) {
+                sql.append(" AND ").append(clause);
+                params.add(value);
+            }
+            return this;
         }
-        if (q.severities() != null && !q.severities().isEmpty()) inList(w, params, "severity", q.severities());
-        if (q.since() != null) {
-            w.append(" AND event_time >= ?");
-            params.add(q.since());
+
+        /** {@code column IN (...)}: nothing matches an empty list (a token limited to no tenant sees nothing). */
+        Filters in(String column, Collection<String> values) {
+            if (values == null) return this;
+            if (values.isEmpty()) {
+                sql.append(" AND 1=0");
+                return this;
+            }
+            sql.append(" AND ").append(column).append(" IN (")
+                    .append(String.join(",", java.util.Collections.nCopies(values.size(), "?"))).append(')');
+            params.addAll(values);
+            return this;
         }
-        if (q.until() != null) {
-            w.append(" AND event_time <= ?");
-            params.add(q.until());
+
+        /** {@code column IN (...)} when any value is given; an empty list is no filter. */
+        Filters anyOf(String column, Collection<String> values) {
+            return values == null || values.isEmpty() ? this : in(column, values);
         }
-        if (q.entity() != null) {
-            w.append(" AND entity_keys LIKE ? ESCAPE '!'");
-            params.add(EntityKeys.pattern(q.entity(), q.entityType()));
+
+        Filters entity(String entity, String entityType) {
+            return when("entity_keys LIKE ? ESCAPE '!'", entity == null ? null : EntityKeys.pattern(entity, entityType));
         }
-        if (q.incident() != null) {
-            w.append(" AND incident_id = ?");
-            params.add(q.incident());
+
+        Where build() {
+            return new Where(sql.toString(), params);
         }
-        return new Where(w.toString(), params);
     }
 
-    private static void inList(StringBuilder w, List<Object> params, String column, Collection<String> values) {
-        if (values.isEmpty()) {
-            w.append(" AND 1=0");
-            return;
-        }
-        w.append(" AND ").append(column).append(" IN (").append(String.join(",", java.util.Collections.nCopies(values.size(), "?"))).append(')');
-        params.addAll(values);
+    private static Where alertWhere(AlertQuery q) {
+        return new Filters()
+                .in("tenant", q.tenants())
+                .when("tenant = ?", q.tenant())
+                .anyOf("severity", q.severities())
+                .when("event_time >= ?", q.since())
+                .when("event_time <= ?", q.until())
+                .entity(q.entity(), q.entityType())
+                .when("incident_id = ?", q.incident())
+                .build();
     }
 
     private static void bind(PreparedStatement p, List<Object> params) throws SQLException {
@@ -455,35 +471,19 @@ public final class JdbcStore implements Store {
     }
 
     private static Where incidentWhere(IncidentQuery q) {
-        StringBuilder w = new StringBuilder(" WHERE 1=1");
-        List<Object> params = new ArrayList<>();
-        if (q.tenants() != null) inList(w, params, "tenant", q.tenants());
-        if (q.tenant() != null) {
-            w.append(" AND tenant = ?");
-            params.add(q.tenant());
-        }
         List<String> states = q.states() == null || q.states().isEmpty() ? List.of(IncidentRow.LIVE, IncidentRow.FINAL) : q.states();
-        inList(w, params, "state", states);
-        if (q.statuses() != null && !q.statuses().isEmpty()) inList(w, params, "status", q.statuses());
-        if (q.severities() != null && !q.severities().isEmpty()) inList(w, params, "severity", q.severities());
-        if (q.kinds() != null && !q.kinds().isEmpty()) inList(w, params, "kind", q.kinds());
-        if (q.since() != null) {
-            w.append(" AND last_activity >= ?");
-            params.add(q.since());
-        }
-        if (q.until() != null) {
-            w.append(" AND first_activity <= ?");
-            params.add(q.until());
-        }
-        if (q.updatedSince() != null) {
-            w.append(" AND updated_at >= ?");
-            params.add(q.updatedSince());
-        }
-        if (q.entity() != null) {
-            w.append(" AND entity_keys LIKE ? ESCAPE '!'");
-            params.add(EntityKeys.pattern(q.entity(), q.entityType()));
-        }
-        return new Where(w.toString(), params);
+        return new Filters()
+                .in("tenant", q.tenants())
+                .when("tenant = ?", q.tenant())
+                .in("state", states)
+                .anyOf("status", q.statuses())
+                .anyOf("severity", q.severities())
+                .anyOf("kind", q.kinds())
+                .when("last_activity >= ?", q.since())
+                .when("first_activity <= ?", q.until())
+                .when("updated_at >= ?", q.updatedSince())
+                .entity(q.entity(), q.entityType())
+                .build();
     }
 
     @Override
