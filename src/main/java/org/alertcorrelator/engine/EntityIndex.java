@@ -21,6 +21,9 @@ public final class EntityIndex {
     private EntityTrack oldestSeen;
     private EntityTrack newestSeen;
     private final java.util.Set<EntityTrack> lingering = new java.util.LinkedHashSet<>();
+    // Tracks that noted links (for withdrawal): trimmed at every sweep, so that they let go of alerts that
+    // left their groups, whether or not the entity links again.
+    private final java.util.Set<EntityTrack> withLinks = new java.util.LinkedHashSet<>();
     private int size;
 
     public EntityIndex(Settings settings) {
@@ -74,6 +77,7 @@ public final class EntityIndex {
             unlink(t);
             t.saw(alert, window);
             append(t);
+            if (t.hasLinks()) withLinks.add(t);
         }
     }
 
@@ -81,8 +85,10 @@ public final class EntityIndex {
      * Forgets every entity last seen before {@code cutoff} whose activity also ended before it: no new alert
      * can link through it any more. An entity whose links still hold a live group together is kept until that
      * group is final, so that, should the entity turn out to be infrastructure, those links can be withdrawn.
+     * Every track also lets go of the links it noted whose alert is in no live group any more.
      */
     public int forgetQuietSince(long cutoff) {
+        withLinks.removeIf(t -> !t.trimLinks());
         int forgotten = 0;
         // Tracks quiet but not yet forgettable, from earlier sweeps: out of last-seen order, so looked at each time.
         for (java.util.Iterator<EntityTrack> it = lingering.iterator(); it.hasNext(); ) {
@@ -113,6 +119,7 @@ public final class EntityIndex {
     }
 
     private void remove(EntityTrack t) {
+        withLinks.remove(t);
         Map<Entity, EntityTrack> tracks = byTenant.get(t.getTenant());
         tracks.remove(t.getEntity());
         if (tracks.isEmpty()) byTenant.remove(t.getTenant());

@@ -146,17 +146,35 @@ public final class EntityTrack {
         if (ruledOutBy != null) return;
         if (linkedAlerts == null) linkedAlerts = new java.util.ArrayList<>(4);
         linkedAlerts.add(later);
-        if (linkedAlerts.size() >= trimAt) {
-            linkedAlerts.removeIf(a -> a.getGroup() == null || a.getGroup().isFinalised());
-            trimAt = Math.max(16, linkedAlerts.size() * 2);
-        }
+        if (linkedAlerts.size() >= trimAt) trimLinks();
     }
 
     /** True when a link through this entity still holds a group that is not final. */
     boolean holdsLiveLinks() {
+        return trimLinks();
+    }
+
+    /**
+     * Lets go of the noted links whose alert is in no group any more, or in a final one: no withdrawal can
+     * reach them. Without this a busy entity would hold on to alerts long gone from working memory.
+     *
+     * @return true if any link is still noted
+     */
+    boolean trimLinks() {
         if (linkedAlerts == null) return false;
         linkedAlerts.removeIf(a -> a.getGroup() == null || a.getGroup().isFinalised());
-        return !linkedAlerts.isEmpty();
+        if (linkedAlerts.isEmpty()) {
+            linkedAlerts = null;
+            trimAt = 16;
+            return false;
+        }
+        trimAt = Math.max(16, linkedAlerts.size() * 2);
+        return true;
+    }
+
+    /** True if a link through this entity is noted (it may still be withdrawn). */
+    boolean hasLinks() {
+        return linkedAlerts != null;
     }
 
     /** The later alerts of the links made through this entity (see {@link #linked(Alert)}). */
