@@ -16,8 +16,8 @@ import org.alertcorrelator.model.Entity;
 public final class EntityTrack {
     private final String tenant;
     private final Entity entity;
+    // Its activity end is the entity's latest (not kept apart: one track per entity of the window's alerts).
     private Alert lastAlert;
-    private long lastActivityEnd = Long.MIN_VALUE;
     private long lastSeen = Long.MIN_VALUE;
     // The hosts this entity was seen on, with the event time last seen, while it is evidence. Most entities
     // are seen on one host: that one is kept in two fields, and a map (oldest first) is made only for a second.
@@ -84,7 +84,7 @@ public final class EntityTrack {
      * with this entity. Alerts arrive in event-time order, so the last activity is the nearest one.
      */
     public boolean isActiveWithin(long windowMillis, Alert alert) {
-        return lastAlert != null && alert.getEventTime() - lastActivityEnd <= windowMillis;
+        return lastAlert != null && alert.getEventTime() - lastAlert.getActivityEnd() <= windowMillis;
     }
 
     /**
@@ -107,10 +107,7 @@ public final class EntityTrack {
 
     /** Remembers the alert (engine bookkeeping, once the rules are done with it). */
     public void saw(Alert alert, long windowMillis) {
-        if (lastAlert == null || alert.getActivityEnd() >= lastActivityEnd) {
-            lastAlert = alert;
-            lastActivityEnd = alert.getActivityEnd();
-        }
+        if (lastAlert == null || alert.getActivityEnd() >= lastAlert.getActivityEnd()) lastAlert = alert;
         lastSeen = Math.max(lastSeen, alert.getEventTime());
         if (ruledOutBy != null) return;
         List<String> alertHosts = alert.getHostKeys();
@@ -138,7 +135,7 @@ public final class EntityTrack {
 
     /** Latest activity end seen with this entity (epoch ms). */
     public long getLastActivityEnd() {
-        return lastActivityEnd;
+        return lastAlert == null ? Long.MIN_VALUE : lastAlert.getActivityEnd();
     }
 
     /** Notes a link made through this entity (its later alert). */

@@ -35,7 +35,14 @@ final class BoundedCache<K, V> {
         }
         if (hashes[i + 1] == h) {
             Slot<K, V> s = slots[i + 1];
-            if (s != null && s.hash == h && (s.key == key || s.key.equals(key))) return s.value;
+            if (s != null && s.hash == h && (s.key == key || s.key.equals(key))) {
+                // A hit moves to the front: the least recently used of the two goes first (see Interner).
+                slots[i + 1] = slots[i];
+                hashes[i + 1] = hashes[i];
+                slots[i] = s;
+                hashes[i] = h;
+                return s.value;
+            }
         }
         return null;
     }

@@ -50,7 +50,15 @@ public final class Interner {
         }
         if (hashes[i + 1] == h) {
             String c = strings[i + 1];
-            if (c != null && c.equals(s)) return c;
+            if (c != null && c.equals(s)) {
+                // A hit moves to the front, so that a string seen often outlives the one-off texts (descriptions,
+                // resource ids) that pass through its bucket: least recently used goes first.
+                strings[i + 1] = strings[i];
+                hashes[i + 1] = hashes[i];
+                strings[i] = c;
+                hashes[i] = h;
+                return c;
+            }
         }
         strings[i + 1] = strings[i];
         hashes[i + 1] = hashes[i];

@@ -36,14 +36,10 @@ public final class Alert {
     private final String compromisedEntity;
     private final String resourceId;
     private final List<Entity> entities;
-    private final long eventTime;
-    private final long activityEnd;
 
     // Tactics may be filled in by the rules from rules/alert-tactics.csv when the record has none.
     private List<Tactic> tactics;
 
-    // Derived once, on first use: see getHostKeys().
-    private List<String> hostKeys;
 
     // Session state (see class comment).
     private AlertGroup group;
@@ -72,8 +68,6 @@ public final class Alert {
         this.compromisedEntity = b.compromisedEntity == null ? "" : b.compromisedEntity;
         this.resourceId = b.resourceId == null ? "" : b.resourceId;
         this.entities = List.copyOf(new LinkedHashSet<>(b.entities));
-        this.eventTime = start.toEpochMilli();
-        this.activityEnd = end.toEpochMilli();
     }
 
     private static final long NO_TIME = Long.MIN_VALUE;
@@ -197,12 +191,13 @@ public final class Alert {
 
     /** Event time in epoch milliseconds: the start time, else the time generated. */
     public long getEventTime() {
-        return eventTime;
+        // Derived rather than stored: 16 bytes less for each of the window's alerts.
+        return Math.floorDiv(startNanos, 1_000_000L);
     }
 
     /** End of the alert's activity in epoch milliseconds (never before its event time). */
     public long getActivityEnd() {
-        return activityEnd;
+        return Math.floorDiv(endNanos, 1_000_000L);
     }
 
     public AlertStatus getStatus() {
@@ -238,16 +233,19 @@ public final class Alert {
      * host entities, else of its Azure resources, else its compromised entity (lower-case).
      */
     public List<String> getHostKeys() {
-        List<String> keys = hostKeys;
-        if (keys == null) {
-            List<String> found = new ArrayList<>(1);
-            for (Entity e : entities) if (e.isA(EntityType.HOST)) found.add(e.key());
-            if (found.isEmpty()) for (Entity e : entities) if (e.isA(EntityType.AZURE_RESOURCE)) found.add(e.key());
-            if (found.isEmpty() && !compromisedEntity.isBlank()) found.add(compromisedEntity.trim().toLowerCase(java.util.Locale.ROOT));
-            keys = List.copyOf(found);
-            hostKeys = keys;
-        }
-        return keys;
+        // Derived at each call rather than kept: it is needed only while the alert is being correlated, and a
+        // list kept on each of the window's alerts costs more than finding the one or two hosts again.
+        List<String> found = null;
+        for (Entity e : entities) if (e.isA(EntityType.HOST)) found = add(found, e.key());
+        if (found == null) for (Entity e : entities) if (e.isA(EntityType.AZURE_RESOURCE)) found = add(found, e.key());
+        if (found == null && !compromisedEntity.isBlank()) return List.of(compromisedEntity.trim().toLowerCase(java.util.Locale.ROOT));
+        return found == null ? List.of() : found;
+    }
+
+    private static List<String> add(List<String> list, String key) {
+        if (list == null) list = new ArrayList<>(2);
+        list.add(key);
+        return list;
     }
 
     /** The group this alert belongs to in the current session, or null (session state). */
@@ -261,7 +259,7 @@ public final class Alert {
 
     /** Orders alerts as the engine processes them: by event time, then by id. */
     public static int byEventTimeThenId(Alert a, Alert b) {
-        int c = Long.compare(a.eventTime, b.eventTime);
+        int c = Long.compare(a.getEventTime(), b.getEventTime());
         return c != 0 ? c : a.id.compareTo(b.id);
     }
 

@@ -116,6 +116,35 @@ class IngestApiTest {
     }
 
     @Test
+    void gzipBodiesAreReadAndAGzipBombIs413() throws Exception {
+        Response small = svc.postBytes("/api/alerts", TestService.INGEST, "application/x-ndjson",
+                gzip(row("gz-1", "Low", "2024-05-01T10:01:00Z", "New").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(202, small.status(), small.toString());
+        assertEquals(1, small.json().path("accepted").asInt(), small.toString());
+
+        byte[] spaces = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        byte[] bomb = gzip(spaces);
+        assertTrue(bomb.length < 64 * 1024, "the bomb itself is under the limit: " + bomb.length);
+        Response r = svc.postBytes("/api/alerts", TestService.INGEST, "application/x-ndjson", bomb);
+        assertEquals(413, r.status(), r.toString());
+        assertTrue(r.json().path("error").asText().contains("unzipped"), r.toString());
+
+        byte[] whole = gzip(row("gz-2", "Low", "2024-05-01T10:01:00Z", "New").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Response broken = svc.postBytes("/api/alerts", TestService.INGEST, "application/x-ndjson", java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertEquals(400, broken.status(), broken.toString());
+        assertTrue(broken.json().path("error").asText().contains("gzip"), broken.toString());
+    }
+
+    private static byte[] gzip(byte[] plain) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void aBodyManyTimesTheLimitStillGetsA413TheClientCanRead() throws Exception {
         // The server answers before the body is in; it must still read (and drop) what the client
         // sends, or closing the socket resets the connection and the client never sees the 413.
