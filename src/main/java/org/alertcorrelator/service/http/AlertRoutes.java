@@ -134,21 +134,28 @@ final class AlertRoutes {
                 drain(in, declared);
                 throw tooLarge(limit);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-            byte[] buf = new byte[65536];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > limit) {
-                    drain(in, DRAIN_CAP);
-                    throw tooLarge(limit);
-                }
-                out.write(buf, 0, n);
+            byte[] body = readAtMost(in, limit, declared > 0 ? (int) declared : 8192);
+            if (body == null) {
+                drain(in, DRAIN_CAP);
+                throw tooLarge(limit);
             }
-            if (total == 0) throw ApiException.badRequest(whenEmpty);
-            return out.toByteArray();
+            if (body.length == 0) throw ApiException.badRequest(whenEmpty);
+            return body;
         }
+    }
+
+    /** All of the stream, or null as soon as it passes {@code limit} bytes (the rest is left unread). */
+    private static byte[] readAtMost(InputStream in, long limit, int sizeHint) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        byte[] buf = new byte[65536];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > limit) return null;
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 
     /** How much of a refused body is read and discarded so its sender sees the answer; beyond it the connection just closes. */
@@ -169,19 +176,12 @@ final class AlertRoutes {
     static byte[] gunzipWithin(byte[] body, long limit) throws IOException {
         if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) return body;
         try (InputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(body), 65536)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(body.length * 4);
-            byte[] buf = new byte[65536];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > limit) {
-                    throw new ApiException(413, "request body over the limit of " + limit
-                            + " bytes once unzipped (max-request-size): post smaller batches");
-                }
-                out.write(buf, 0, n);
+            byte[] plain = readAtMost(in, limit, (int) Math.min(limit, body.length * 4L));
+            if (plain == null) {
+                throw new ApiException(413, "request body over the limit of " + limit
+                        + " bytes once unzipped (max-request-size): post smaller batches");
             }
-            return out.toByteArray();
+            return plain;
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw ApiException.badRequest("the gzip body could not be opened: " + e.getMessage());
         }
