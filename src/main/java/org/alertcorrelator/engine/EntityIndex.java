@@ -68,6 +68,7 @@ public final class EntityIndex {
     /** Remembers the alert on the tracks of its strong entities (once the rules are done with it). */
     public void remember(Alert alert, List<?> tracks) {
         long window = settings.getWindowMillis();
+        List<String> hosts = alert.getHostKeys(); // derived, not kept on the alert: found once for all its tracks
         for (Object o : tracks) {
             EntityTrack t = (EntityTrack) o;
             if (t.lingering) {
@@ -75,7 +76,7 @@ public final class EntityIndex {
                 t.lingering = false;
             }
             unlink(t);
-            t.saw(alert, window);
+            t.saw(alert, hosts, window);
             append(t);
             if (t.hasLinks()) withLinks.add(t);
         }

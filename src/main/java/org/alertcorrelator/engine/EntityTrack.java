@@ -105,12 +105,15 @@ public final class EntityTrack {
         return n + alertHosts.size();
     }
 
-    /** Remembers the alert (engine bookkeeping, once the rules are done with it). */
-    public void saw(Alert alert, long windowMillis) {
+    /**
+     * Remembers the alert (engine bookkeeping, once the rules are done with it).
+     *
+     * @param alertHosts the alert's {@link Alert#getHostKeys() host keys}
+     */
+    public void saw(Alert alert, List<String> alertHosts, long windowMillis) {
         if (lastAlert == null || alert.getActivityEnd() >= lastAlert.getActivityEnd()) lastAlert = alert;
         lastSeen = Math.max(lastSeen, alert.getEventTime());
         if (ruledOutBy != null) return;
-        List<String> alertHosts = alert.getHostKeys();
         if (alertHosts.isEmpty()) return;
         long from = alert.getEventTime() - windowMillis;
         if (hosts == null) {

@@ -38,7 +38,7 @@ final class ShardedCorrelator implements AutoCloseable {
      * {@code alertcorrelator.sessions}.
      */
     static int defaultSessions() {
-        int cores = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int cores = Math.min(4, Runtime.getRuntime().availableProcessors());
         return Math.max(1, Integer.getInteger("alertcorrelator.sessions", cores));
     }
 

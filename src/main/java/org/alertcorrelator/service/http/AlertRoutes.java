@@ -131,12 +131,12 @@ final class AlertRoutes {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
             if (declared > limit) {
-                drain(in, declared);
+                if (declared <= DRAIN_CAP) drain(in);
                 throw tooLarge(limit);
             }
-            byte[] body = readAtMost(in, limit, declared > 0 ? (int) declared : 8192);
+            byte[] body = readAtMost(in, limit, declared > 0 ? declared : 8192);
             if (body == null) {
-                drain(in, DRAIN_CAP);
+                drain(in);
                 throw tooLarge(limit);
             }
             if (body.length == 0) throw ApiException.badRequest(whenEmpty);
@@ -145,8 +145,9 @@ final class AlertRoutes {
     }
 
     /** All of the stream, or null as soon as it passes {@code limit} bytes (the rest is left unread). */
-    private static byte[] readAtMost(InputStream in, long limit, int sizeHint) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+    private static byte[] readAtMost(InputStream in, long limit, long sizeHint) throws IOException {
+        // The hint sizes the first buffer only; capped so that a large limit or declared length cannot overflow it.
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.min(sizeHint, limit), 1 << 26));
         byte[] buf = new byte[65536];
         long total = 0;
         int n;
@@ -161,8 +162,7 @@ final class AlertRoutes {
     /** How much of a refused body is read and discarded so its sender sees the answer; beyond it the connection just closes. */
     static final long DRAIN_CAP = 64L * 1024 * 1024;
 
-    private static void drain(InputStream in, long declared) throws IOException {
-        if (declared > DRAIN_CAP) return;
+    private static void drain(InputStream in) throws IOException {
         byte[] buf = new byte[65536];
         long total = 0;
         int n;
@@ -176,7 +176,7 @@ final class AlertRoutes {
     static byte[] gunzipWithin(byte[] body, long limit) throws IOException {
         if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) return body;
         try (InputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(body), 65536)) {
-            byte[] plain = readAtMost(in, limit, (int) Math.min(limit, body.length * 4L));
+            byte[] plain = readAtMost(in, limit, body.length * 4L);
             if (plain == null) {
                 throw new ApiException(413, "request body over the limit of " + limit
                         + " bytes once unzipped (max-request-size): post smaller batches");
