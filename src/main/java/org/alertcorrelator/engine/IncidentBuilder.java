@@ -15,6 +15,7 @@ import org.alertcorrelator.model.AlertGroup;
 import org.alertcorrelator.model.Entity;
 import org.alertcorrelator.model.EntityType;
 import org.alertcorrelator.model.Incident;
+import org.alertcorrelator.model.IncidentAlert;
 import org.alertcorrelator.model.IncidentKind;
 import org.alertcorrelator.model.LinkReason;
 import org.alertcorrelator.model.Tactic;
@@ -40,7 +41,10 @@ public final class IncidentBuilder {
         for (int i = 0; i < pages.size(); i++) for (Alert a : pages.get(i)) pageOfAlert.put(a.getId(), i);
         List<List<LinkReason>> reasonsByPage = new ArrayList<>(pages.size());
         for (int i = 0; i < pages.size(); i++) reasonsByPage.add(new ArrayList<>());
+        Set<List<Object>> seen = new java.util.HashSet<>();
         for (LinkReason r : g.reasons()) {
+            // One reason per alert pair and entity (a rule's reason: per pair and rule), however often it was made.
+            if (!seen.add(java.util.Arrays.asList(r.earlierAlertId(), r.laterAlertId(), r.entity() != null ? r.entity() : r.rule()))) continue;
             Integer later = pageOfAlert.get(r.laterAlertId());
             Integer earlier = pageOfAlert.get(r.earlierAlertId());
             if (later != null) reasonsByPage.get(later).add(r);
@@ -58,25 +62,32 @@ public final class IncidentBuilder {
         List<Alert> alerts = new ArrayList<>(members);
         alerts.sort(Alert::byEventTimeThenId);
         List<String> alertIds = new ArrayList<>(alerts.size());
+        List<IncidentAlert> listed = new ArrayList<>(alerts.size());
         Set<Tactic> tactics = new LinkedHashSet<>();
+        Set<Tactic> fromRecords = new java.util.HashSet<>();
         Set<Entity> entities = new TreeSet<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (Alert a : alerts) {
             alertIds.add(a.getId());
+            listed.add(IncidentAlert.of(a));
             tactics.addAll(a.getTactics());
+            if (!a.isTacticsFromTable()) fromRecords.addAll(a.getTactics());
             entities.addAll(a.getEntities());
             first = Math.min(first, a.getEventTime());
             last = Math.max(last, a.getActivityEnd());
         }
         List<Tactic> ordered = g.killChain().inOrder(tactics);
+        List<Tactic> inferred = new ArrayList<>(ordered);
+        inferred.removeAll(fromRecords);
         Entity main = mainEntity(reasons, alerts);
         String title = (g.getTitle() != null ? g.getTitle() : title(g.getKind(), ordered, main, alerts.size())) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
         String description = description(g, alerts, reasons, first, last);
         return new Incident(id, g.getTenant(), title, description, g.getKind(), g.getSeverity(), STATUS_NEW,
                 List.copyOf(ordered), List.copyOf(alertIds), List.copyOf(entities),
                 Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), List.copyOf(reasons),
-                pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy());
+                pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy(),
+                List.copyOf(g.getSeverityReasons()), List.copyOf(inferred), List.copyOf(listed));
     }
 
     /** The entity behind most links (ties: host before account before IP ..., then by key). */
@@ -154,7 +165,12 @@ public final class IncidentBuilder {
             b.append(". ");
         }
         b.append("Raised by the rule \"").append(g.getRaisedBy()).append("\".");
-        if (!g.mergedIncidentIds().isEmpty()) b.append(" Absorbed incidents: ").append(String.join(", ", g.mergedIncidentIds())).append('.');
+        List<String> merged = g.mergedIncidentIds();
+        if (!merged.isEmpty()) {
+            b.append(" Absorbed incidents: ").append(String.join(", ", merged.subList(0, Math.min(5, merged.size()))));
+            if (merged.size() > 5) b.append(" and ").append(merged.size() - 5).append(" more");
+            b.append('.');
+        }
         return b.toString();
     }
 }

@@ -54,6 +54,9 @@ public final class IncidentCollector implements RuleRuntimeEventListener {
 
     @Override
     public void objectUpdated(ObjectUpdatedEvent event) {
+        if (event.getObject() instanceof AlertGroup g && g.hasUnstampedSeverity() && event.getRule() != null) {
+            g.stampRule(event.getRule().getName()); // severity reasons name the rule that changed the severity
+        }
         if (trackChanges && event.getObject() instanceof AlertGroup g) changedSinceDrain.add(g);
     }
 

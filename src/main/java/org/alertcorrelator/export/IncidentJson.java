@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.alertcorrelator.model.Entity;
 import org.alertcorrelator.model.Incident;
+import org.alertcorrelator.model.IncidentAlert;
+import org.alertcorrelator.model.SeverityReason;
 import org.alertcorrelator.model.LinkReason;
 import org.alertcorrelator.model.Tactic;
 
@@ -76,6 +78,9 @@ public final class IncidentJson {
         g.writeArrayFieldStart("tactics");
         for (Tactic t : i.tactics()) g.writeString(t.label());
         g.writeEndArray();
+        g.writeArrayFieldStart("inferredTactics");
+        for (Tactic t : i.inferredTactics()) g.writeString(t.label());
+        g.writeEndArray();
         g.writeNumberField("alertCount", i.alertIds().size());
         g.writeArrayFieldStart("alertIds");
         for (String a : i.alertIds()) g.writeString(a);
@@ -103,6 +108,30 @@ public final class IncidentJson {
         g.writeEndArray();
         if (i.continuesIncidentId() != null) g.writeStringField("continuesIncidentId", i.continuesIncidentId());
         g.writeStringField("raisedBy", i.raisedBy());
+        g.writeArrayFieldStart("severityReasons");
+        for (SeverityReason r : i.severityReasons()) {
+            g.writeStartObject();
+            g.writeStringField("severity", r.severity().label());
+            if (r.previous() != null) g.writeStringField("previous", r.previous().label());
+            g.writeStringField("rule", r.rule());
+            if (r.reason() != null) g.writeStringField("reason", r.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("alerts");
+        for (IncidentAlert a : i.alerts()) {
+            g.writeStartObject();
+            g.writeStringField("id", a.id());
+            g.writeStringField("displayName", a.displayName());
+            g.writeStringField("time", a.time().toString());
+            g.writeStringField("severity", a.severity().label());
+            g.writeArrayFieldStart("tactics");
+            for (Tactic t : a.tactics()) g.writeString(t.label());
+            g.writeEndArray();
+            g.writeBooleanField("tacticsFromTable", a.tacticsFromTable());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeEntity(Entity e, JsonGenerator g) throws IOException {

@@ -39,6 +39,7 @@ public final class Alert {
 
     // Tactics may be filled in by the rules from rules/alert-tactics.csv when the record has none.
     private List<Tactic> tactics;
+    private boolean tacticsFromTable;
 
 
     // Session state (see class comment).
@@ -57,6 +58,7 @@ public final class Alert {
         if (b.severity == null) throw new IllegalArgumentException("Severity: missing");
         this.severity = b.severity;
         this.tactics = List.copyOf(new LinkedHashSet<>(b.tactics));
+        this.tacticsFromTable = b.tacticsFromTable && !this.tactics.isEmpty();
         this.techniques = List.copyOf(b.techniques);
         Instant start = b.startTime != null ? b.startTime : b.timeGenerated;
         if (start == null) throw new IllegalArgumentException("StartTimeUtc: the alert has no start time and no time generated");
@@ -116,6 +118,7 @@ public final class Alert {
         b.product = product;
         b.severity = severity;
         b.tactics = new ArrayList<>(tactics);
+        b.tacticsFromTable = tacticsFromTable;
         b.techniques = new ArrayList<>(techniques);
         b.startTime = getStartTime();
         b.endTime = getEndTime();
@@ -164,6 +167,21 @@ public final class Alert {
     @Modifies({"tactics"})
     public void setTactics(List<Tactic> tactics) {
         this.tactics = List.copyOf(new LinkedHashSet<>(tactics));
+    }
+
+    /**
+     * Used by the rule that fills tactics from the reference table (rules/alert-tactics.csv): sets them and
+     * marks them as the table's, not the record's ({@link #isTacticsFromTable()}).
+     */
+    @Modifies({"tactics", "tacticsFromTable"})
+    public void setTacticsFromTable(List<Tactic> tactics) {
+        setTactics(tactics);
+        this.tacticsFromTable = !this.tactics.isEmpty();
+    }
+
+    /** True when the tactics came from rules/alert-tactics.csv, not from the alert record. */
+    public boolean isTacticsFromTable() {
+        return tacticsFromTable;
     }
 
     public boolean hasTactics() {
@@ -278,6 +296,7 @@ public final class Alert {
         private String product;
         private Severity severity;
         private List<Tactic> tactics = new ArrayList<>();
+        private boolean tacticsFromTable;
         private List<String> techniques = new ArrayList<>();
         private Instant startTime;
         private Instant endTime;
@@ -296,6 +315,8 @@ public final class Alert {
         public Builder severity(Severity v) { severity = v; return this; }
         public Builder tactics(List<Tactic> v) { tactics = new ArrayList<>(v); return this; }
         public Builder tactic(Tactic v) { tactics.add(v); return this; }
+        /** Marks the tactics as filled in from rules/alert-tactics.csv (a copy of an alert the rules completed). */
+        public Builder tacticsFromTable(boolean v) { tacticsFromTable = v; return this; }
         public Builder techniques(List<String> v) { techniques = new ArrayList<>(v); return this; }
         public Builder startTime(Instant v) { startTime = v; return this; }
         public Builder endTime(Instant v) { endTime = v; return this; }

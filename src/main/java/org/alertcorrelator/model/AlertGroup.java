@@ -46,6 +46,10 @@ public final class AlertGroup {
     private String title;
     private Raise ruleRaise;
     private boolean ruleRaisePending;
+    // Every change of severity, oldest first (null until the first); changes not yet stamped with the rule that
+    // made them get it from the engine when the rule's modify reaches working memory (stampRule).
+    private List<SeverityReason> severityReasons;
+    private boolean unstampedSeverity;
     // Keys of the rule reasons held (built on first use, dropped whenever the links change otherwise).
     private java.util.Set<String> ruleReasonKeys;
     private boolean finalised;
@@ -113,7 +117,8 @@ public final class AlertGroup {
         links.addAll(younger.links);
         links.add(link);
         ruleReasonKeys = null;
-        severity = Severity.max(severity, younger.severity);
+        Severity merged = Severity.max(severity, younger.severity);
+        if (merged != severity) changeSeverity(merged, null, "merged with a " + younger.severity + " incident");
         younger.members.clear();
         younger.mergedInto = this;
     }
@@ -325,6 +330,8 @@ public final class AlertGroup {
         title = null;
         ruleRaise = null;
         ruleRaisePending = false;
+        severityReasons = null;
+        unstampedSeverity = false;
     }
 
     private static int find(int[] parent, int i) {
@@ -397,7 +404,7 @@ public final class AlertGroup {
         this.raised = true;
         this.kind = IncidentKind.check(kind);
         this.raisedBy = rule;
-        if (severity == null) severity = highestAlertSeverity;
+        if (severity == null) changeSeverity(highestAlertSeverity, rule, "raised as " + kind + ": as severe as its most severe alert");
     }
 
     /**
@@ -412,7 +419,11 @@ public final class AlertGroup {
         this.ruleRaise = r;
         this.ruleRaisePending = false;
         Severity asked = r.getSeverity() != null ? r.getSeverity() : highestAlertSeverity;
-        severity = Severity.max(severity, asked);
+        Severity to = Severity.max(severity, asked);
+        if (to != severity) {
+            changeSeverity(to, r.ruleName(), "raised as " + kind
+                    + (r.getSeverity() != null ? " with severity " + r.getSeverity() : ": as severe as its most severe alert"));
+        }
     }
 
     /** The kind the rules gave (null until raised). */
@@ -444,8 +455,42 @@ public final class AlertGroup {
         return severity;
     }
 
+    /** Sets the severity; the rule whose modify does it is recorded as the reason (see {@link #getSeverityReasons()}). */
     public void setSeverity(Severity severity) {
-        this.severity = severity;
+        setSeverity(severity, null);
+    }
+
+    /** Sets the severity, saying why; the rule whose modify does it is recorded with the reason. */
+    public void setSeverity(Severity severity, String why) {
+        if (severity == null) throw new IllegalArgumentException("severity: null");
+        if (severity != this.severity) changeSeverity(severity, null, why);
+    }
+
+    private void changeSeverity(Severity to, String rule, String why) {
+        if (severityReasons == null) severityReasons = new ArrayList<>(2);
+        severityReasons.add(new SeverityReason(to, severity, rule, why));
+        if (rule == null) unstampedSeverity = true;
+        severity = to;
+    }
+
+    /** Every change of the incident's severity, oldest first: to what, from what, by which rule, why. */
+    public List<SeverityReason> getSeverityReasons() {
+        return severityReasons == null ? List.of() : Collections.unmodifiableList(severityReasons);
+    }
+
+    /** True when a severity change does not yet name its rule. */
+    public boolean hasUnstampedSeverity() {
+        return unstampedSeverity;
+    }
+
+    /** Names {@code rule} on the severity changes that name none (the engine calls it for the rule that modified the group). */
+    public void stampRule(String rule) {
+        if (!unstampedSeverity) return;
+        for (int i = 0; i < severityReasons.size(); i++) {
+            SeverityReason r = severityReasons.get(i);
+            if (r.rule() == null) severityReasons.set(i, new SeverityReason(r.severity(), r.previous(), rule, r.reason()));
+        }
+        unstampedSeverity = false;
     }
 
     /** The rule that raised the group as an incident. */

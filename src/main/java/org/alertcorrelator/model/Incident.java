@@ -10,6 +10,10 @@ import java.util.List;
  * @param kind                any name a rule gave (see {@link IncidentKind}): KillChain, SharedContext, ...
  * @param continuesIncidentId for a continuation page, the id of the group's first incident; else null
  * @param mergedIncidentIds   incidents that were merged into this one
+ * @param raisedBy            the rule that raised the incident under its current kind
+ * @param severityReasons     every change of the severity: the rule that made it and why, oldest first
+ * @param inferredTactics     tactics of the incident that only alerts with tactics from rules/alert-tactics.csv carry
+ * @param alerts              the alerts, by event time then id (id, display name, time, severity, tactics)
  */
 public record Incident(
         String id,
@@ -27,5 +31,17 @@ public record Incident(
         List<LinkReason> reasons,
         List<String> mergedIncidentIds,
         String continuesIncidentId,
-        String raisedBy) {
+        String raisedBy,
+        List<SeverityReason> severityReasons,
+        List<Tactic> inferredTactics,
+        List<IncidentAlert> alerts) {
+
+    /** An incident without severity reasons, inferred tactics or alert list (code written before they existed). */
+    public Incident(String id, String tenantId, String title, String description, String kind, Severity severity,
+                    String status, List<Tactic> tactics, List<String> alertIds, List<Entity> entities,
+                    Instant firstActivityTime, Instant lastActivityTime, List<LinkReason> reasons,
+                    List<String> mergedIncidentIds, String continuesIncidentId, String raisedBy) {
+        this(id, tenantId, title, description, kind, severity, status, tactics, alertIds, entities, firstActivityTime,
+                lastActivityTime, reasons, mergedIncidentIds, continuesIncidentId, raisedBy, List.of(), List.of(), List.of());
+    }
 }

@@ -212,6 +212,9 @@ final class IncidentRoutes {
         byName.put("continuesIncidentId", v.path("continuesIncidentId").asText(""));
         byName.put("raisedBy", v.path("raisedBy").asText());
         byName.put("description", v.path("description").asText());
+        byName.put("inferredTactics", join(v.path("inferredTactics"), JsonNode::asText));
+        byName.put("reasons", IncidentCsv.reasons(v.path("reasons")));
+        byName.put("severityReasons", IncidentCsv.severityReasons(v.path("severityReasons")));
         byName.put("state", row.state());
         byName.put("classification", row.classification() == null ? "" : row.classification());
         byName.put("owner", row.owner() == null ? "" : row.owner());
