@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.alertcorrelator.engine.Replay;
+import org.alertcorrelator.engine.profile.RuleProfile;
 import org.alertcorrelator.export.IncidentCsv;
 import org.alertcorrelator.export.IncidentJson;
 import org.alertcorrelator.ingest.RecordError;
@@ -45,13 +46,18 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--max-errors", defaultValue = "50", paramLabel = "N", description = "Show at most N rejected records (default: ${DEFAULT-VALUE}).")
     int maxErrors;
 
+    @Option(names = "--profile", description = "Print to stderr what each rule cost: firings, time in its conditions and consequence, share.")
+    boolean profile;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Alert files, or folders of them.")
     List<Path> inputs;
 
     @Override
     public Integer call() throws IOException {
         RuleSet ruleSet = RuleSet.load(rules);
+        RuleProfile ruleProfile = profile ? RuleProfile.start() : null;
         Replay.Result result = Replay.run(ruleSet, inputs, strict);
+        RuleProfile.stop();
         List<RecordError> errors = result.errors();
         for (int i = 0; i < Math.min(errors.size(), maxErrors); i++) System.err.println("rejected: " + errors.get(i));
         if (errors.size() > maxErrors) System.err.println("rejected: ... and " + (errors.size() - maxErrors) + " more");
@@ -71,6 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         System.err.println(result.summary());
+        if (ruleProfile != null) ruleProfile.print(System.err, 0);
         return Main.OK;
     }
 

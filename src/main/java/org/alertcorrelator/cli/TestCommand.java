@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.alertcorrelator.engine.profile.RuleProfile;
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.scenario.JUnitXml;
 import org.alertcorrelator.scenario.ScenarioResult;
@@ -28,6 +29,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the results as a JUnit XML report.")
     Path junitXml;
 
+    @Option(names = "--profile", description = "After the results, print what each rule cost over all scenarios: firings, time in its conditions and consequence, share.")
+    boolean profile;
+
     @Parameters(arity = "0..*", paramLabel = "SCENARIO_DIR", description = "Scenario folders (default: every folder in fixtures/scenarios).")
     List<Path> scenarios = new ArrayList<>();
 
@@ -37,6 +41,7 @@ final class TestCommand implements Callable<Integer> {
         if (dirs.isEmpty()) throw new InputException("no scenario folders (folders with an expected.json) found");
         ScenarioRunner runner = new ScenarioRunner(rules);
         List<ScenarioResult> results = new ArrayList<>();
+        RuleProfile ruleProfile = profile ? RuleProfile.start() : null;
         for (Path dir : dirs) {
             ScenarioResult r = runner.run(dir);
             results.add(r);
@@ -45,7 +50,9 @@ final class TestCommand implements Callable<Integer> {
             for (String d : r.differences()) System.out.println("     " + d);
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
+        RuleProfile.stop();
         System.out.println((results.size() - failed) + " passed, " + failed + " failed");
+        if (ruleProfile != null) ruleProfile.print(System.out, 0);
         if (junitXml != null) {
             try (Writer w = Files.newBufferedWriter(junitXml, StandardCharsets.UTF_8)) {
                 JUnitXml.write(results, w);

@@ -69,6 +69,8 @@ public final class Correlator implements AutoCloseable {
         this.groups = new LiveGroups(settings.getWindowMillis());
         this.collector = new IncidentCollector(groups, trackChanges);
         session.addEventListener(collector);
+        org.alertcorrelator.engine.profile.RuleProfile profile = org.alertcorrelator.engine.profile.RuleProfile.collecting();
+        if (profile != null) session.addEventListener(profile.listener()); // --profile: firings and consequence time
         this.toJudge = session.getEntryPoint(TO_JUDGE);
         setGlobalIfDeclared("settings", settings);
         setGlobalIfDeclared("killChain", rules.killChain());
