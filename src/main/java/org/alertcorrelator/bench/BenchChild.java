@@ -54,6 +54,7 @@ public final class BenchChild {
         ObjectNode result = switch (args[0]) {
             case "throughput" -> throughput(a);
             case "session" -> session(a);
+            case "profile" -> profile(a);
             default -> throw new IllegalArgumentException("unknown task " + args[0]);
         };
         System.out.println("RESULT " + JSON.writeValueAsString(result));
@@ -166,6 +167,31 @@ public final class BenchChild {
     }
 
     // ---- session: heap, rule build, hot reload ----
+
+    /** The top rules of a --profile replay of the stream's first {@code limit} alerts (profiling slows the session). */
+    static ObjectNode profile(Map<String, String> a) {
+        RuleSet rules = RuleSet.load(Path.of(a.get("rules")));
+        List<Alert> alerts = readAlerts(Path.of(a.get("file")));
+        int limit = Integer.parseInt(a.get("limit"));
+        if (alerts.size() > limit) alerts = alerts.subList(0, limit);
+        org.alertcorrelator.engine.profile.RuleProfile profile = org.alertcorrelator.engine.profile.RuleProfile.start();
+        Replay.correlate(rules, copies(alerts));
+        org.alertcorrelator.engine.profile.RuleProfile.stop();
+        ObjectNode r = JSON.createObjectNode();
+        r.put("alerts", alerts.size());
+        long total = 0;
+        for (var e : profile.entries()) total += e.totalNanos();
+        var top = r.putArray("topRules");
+        for (var e : profile.entries().subList(0, Math.min(5, profile.entries().size()))) {
+            ObjectNode t = top.addObject();
+            t.put("rule", e.rule());
+            t.put("share", total == 0 ? 0 : e.totalNanos() / (double) total);
+            t.put("firings", e.firings());
+            t.put("conditionMillis", millis(e.conditionNanos()));
+            t.put("consequenceMillis", millis(e.consequenceNanos()));
+        }
+        return r;
+    }
 
     static ObjectNode session(Map<String, String> a) throws IOException {
         Path rulesDir = Path.of(a.get("rules"));

@@ -98,6 +98,8 @@ public final class BenchRunner {
                         "warm=" + warm, "out=" + work.resolve("incidents-" + size + ".json"), "iterations=" + iterations));
                 log.println("measuring the session: heap, rule build, hot reload ...");
                 run.set("session", child(List.of(), "session", "rules=" + o.rules(), "file=" + file));
+                log.println("profiling the rules (--profile) ...");
+                run.set("profile", child(List.of(), "profile", "rules=" + o.rules(), "file=" + file, "limit=" + PROFILE_LIMIT));
                 if (!o.keep()) {
                     Files.deleteIfExists(file);
                     Files.deleteIfExists(work.resolve("incidents-" + size + ".json"));
@@ -189,6 +191,9 @@ public final class BenchRunner {
         t.put("bound", op + " " + (bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound)));
         t.put("met", op.equals(">=") ? value >= bound : value <= bound);
     }
+
+    /** The bench profiles at most this many alerts of each stream: profiling slows the session down. */
+    static final int PROFILE_LIMIT = 100_000;
 
     private JsonNode child(List<String> extraJvmArgs, String task, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

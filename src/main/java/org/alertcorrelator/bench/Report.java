@@ -67,6 +67,17 @@ final class Report {
             b.append(String.format(Locale.ROOT, "  %-8s %-55s %14s  (%s)%n", t.getValue().get("met").asBoolean() ? "met" : "MISSED",
                     t.getKey(), g(t.getValue().get("value").asDouble()), t.getValue().get("bound").asText()));
         }
+        for (JsonNode r : runs) {
+            JsonNode p = r.path("profile");
+            if (!p.has("topRules")) continue;
+            b.append('\n').append("top rules, --profile of the first ").append(f0(p.get("alerts").asDouble())).append(" alerts of the ")
+                    .append(f0(r.get("size").asDouble())).append("-alert stream (share, conditions ms, consequence ms, firings):\n");
+            for (JsonNode t : p.get("topRules")) {
+                b.append(String.format(Locale.ROOT, "  %5.1f%% %10.1f %10.1f %9d  %s%n", 100 * t.get("share").asDouble(),
+                        t.get("conditionMillis").asDouble(), t.get("consequenceMillis").asDouble(), t.get("firings").asLong(),
+                        t.get("rule").asText()));
+            }
+        }
         return b.toString();
     }
 
@@ -105,6 +116,17 @@ final class Report {
             Map.Entry<String, JsonNode> t = it.next();
             b.append("| ").append(t.getKey()).append(" | ").append(g(t.getValue().get("value").asDouble())).append(" | ")
                     .append(t.getValue().get("bound").asText()).append(" | ").append(t.getValue().get("met").asBoolean() ? "met" : "**missed**").append(" |\n");
+        }
+        for (JsonNode r : runs) {
+            JsonNode p = r.path("profile");
+            if (!p.has("topRules")) continue;
+            b.append("\nTop rules, `--profile` of the first ").append(f0(p.get("alerts").asDouble())).append(" alerts of the ")
+                    .append(f0(r.get("size").asDouble())).append("-alert stream:\n\n| share | conditions ms | consequence ms | firings | rule |\n|---:|---:|---:|---:|---|\n");
+            for (JsonNode t : p.get("topRules")) {
+                b.append(String.format(Locale.ROOT, "| %.1f%% | %.1f | %.1f | %d | %s |%n", 100 * t.get("share").asDouble(),
+                        t.get("conditionMillis").asDouble(), t.get("consequenceMillis").asDouble(), t.get("firings").asLong(),
+                        t.get("rule").asText()));
+            }
         }
         b.append('\n');
         b.append(METHOD);

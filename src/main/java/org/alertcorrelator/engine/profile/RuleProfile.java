@@ -31,7 +31,6 @@ public final class RuleProfile {
     /** Per rule: firings, condition nanoseconds, consequence nanoseconds. */
     private final Map<String, long[]> byRule = new LinkedHashMap<>();
     private final Map<BaseNode, String[]> rulesOfNode = new IdentityHashMap<>();
-    private final Listener listener = new Listener();
 
     /** Starts collecting: sessions made from now on are profiled into the returned profile. */
     public static RuleProfile start() {
@@ -50,9 +49,9 @@ public final class RuleProfile {
         return collecting;
     }
 
-    /** The agenda listener a profiled session adds, for firings and consequence time. */
+    /** A new agenda listener for one profiled session (sessions may run on different threads), for firings and consequence time. */
     public Listener listener() {
-        return listener;
+        return new Listener();
     }
 
     synchronized void addNodeTime(BaseNode node, long nanos) {
