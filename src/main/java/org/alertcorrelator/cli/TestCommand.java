@@ -29,6 +29,10 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the results as a JUnit XML report.")
     Path junitXml;
 
+    @Option(names = "--overlay", paramLabel = "DIR",
+            description = "Lay this folder's files over the rules for every scenario (a pack of example rules); repeatable, in order.")
+    List<Path> overlays = new ArrayList<>();
+
     @Option(names = "--profile", description = "After the results, print what each rule cost over all scenarios: firings, time in its conditions and consequence, share.")
     boolean profile;
 
@@ -37,9 +41,15 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> dirs = scenarios.isEmpty() ? ScenarioRunner.scenariosIn(Path.of("fixtures", "scenarios")) : scenarios;
-        if (dirs.isEmpty()) throw new InputException("no scenario folders (folders with an expected.json) found");
-        ScenarioRunner runner = new ScenarioRunner(rules);
+        Path defaultDir = Path.of("fixtures", "scenarios");
+        if (scenarios.isEmpty() && !Files.isDirectory(defaultDir)) {
+            throw new InputException("no scenario folders: looked in " + defaultDir.toAbsolutePath()
+                    + " (run test from the project root, or name the scenario folders)");
+        }
+        if (!Files.isDirectory(rules)) throw new InputException(rules.toAbsolutePath() + ": rules directory not found (--rules)");
+        List<Path> dirs = scenarios.isEmpty() ? ScenarioRunner.scenariosIn(defaultDir) : scenarios;
+        if (dirs.isEmpty()) throw new InputException("no scenario folders (folders with an expected.json) found in " + defaultDir.toAbsolutePath());
+        ScenarioRunner runner = new ScenarioRunner(rules, overlays);
         List<ScenarioResult> results = new ArrayList<>();
         RuleProfile ruleProfile = profile ? RuleProfile.start() : null;
         for (Path dir : dirs) {

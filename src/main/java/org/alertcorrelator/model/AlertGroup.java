@@ -532,6 +532,11 @@ public final class AlertGroup {
         return Collections.unmodifiableList(members);
     }
 
+    /** The group's alerts, in the order they joined (for rules: {@code Alert( ... ) from $g.members}). */
+    public List<Alert> getMembers() {
+        return Collections.unmodifiableList(members);
+    }
+
     /** Why the alerts were grouped: one reason per link. */
     public List<LinkReason> reasons() {
         List<LinkReason> out = new ArrayList<>(links.size());

@@ -29,10 +29,20 @@ import org.alertcorrelator.ruleset.RuleSetException;
  */
 public final class ScenarioRunner {
     private final Path rulesDir;
+    private final List<Path> overlays;
     private RuleSet defaultRules;
 
     public ScenarioRunner(Path rulesDir) {
+        this(rulesDir, List.of());
+    }
+
+    /**
+     * @param overlays folders whose files are laid over the rule set for every scenario, in order (a pack of
+     *                 example rules); a scenario's own rules/ folder comes last
+     */
+    public ScenarioRunner(Path rulesDir, List<Path> overlays) {
         this.rulesDir = rulesDir;
+        this.overlays = List.copyOf(overlays);
     }
 
     /** The scenario folders directly under {@code dir} (those with an expected.json), sorted by name. */
@@ -63,23 +73,56 @@ public final class ScenarioRunner {
     }
 
     private RuleSet rulesFor(Scenario scenario) {
-        if (!Files.isDirectory(scenario.rulesOverride())) {
-            if (defaultRules == null) defaultRules = RuleSet.load(rulesDir);
+        boolean own = Files.isDirectory(scenario.rulesOverride());
+        if (!own && defaultRules != null) return defaultRules;
+        if (!own && overlays.isEmpty()) {
+            if (!Files.isDirectory(rulesDir)) throw new InputException(rulesDir + ": rules directory not found");
+            defaultRules = RuleSet.load(rulesDir);
             return defaultRules;
         }
-        // Copy the rule set and lay the scenario's files over it.
+        List<Path> layers = new ArrayList<>(overlays);
+        if (own) layers.add(scenario.rulesOverride());
+        RuleSet rules = layered(layers);
+        if (!own) defaultRules = rules;
+        return rules;
+    }
+
+    /** The rule set with each layer's files laid over it; problems name the files where they are, not the copies. */
+    private RuleSet layered(List<Path> layers) {
+        if (!Files.isDirectory(rulesDir)) throw new InputException(rulesDir + ": rules directory not found");
         try {
             Path tmp = Files.createTempDirectory("scenario-rules-");
+            Map<String, Path> origin = new HashMap<>();
             try (Stream<Path> s = Files.list(rulesDir)) {
-                for (Path f : s.filter(Files::isRegularFile).toList()) Files.copy(f, tmp.resolve(f.getFileName()));
-            }
-            try (Stream<Path> s = Files.list(scenario.rulesOverride())) {
                 for (Path f : s.filter(Files::isRegularFile).toList()) {
-                    Files.copy(f, tmp.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(f, tmp.resolve(f.getFileName()));
+                    origin.put(f.getFileName().toString(), f);
+                }
+            }
+            for (Path layer : layers) {
+                if (!Files.isDirectory(layer)) throw new InputException(layer + ": rules folder not found");
+                try (Stream<Path> s = Files.list(layer)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, tmp.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                        origin.put(f.getFileName().toString(), f);
+                    }
                 }
             }
             try {
                 return RuleSet.load(tmp);
+            } catch (RuleSetException e) {
+                List<org.alertcorrelator.ruleset.BuildProblem> mapped = new ArrayList<>();
+                for (org.alertcorrelator.ruleset.BuildProblem p : e.problems()) {
+                    String file = p.file();
+                    if (file.startsWith(tmp.toString())) {
+                        String rest = file.substring(tmp.toString().length()).replaceFirst("^[/\\\\]", "");
+                        Path o = origin.get(rest);
+                        file = o != null ? o.toString() : rulesDir.resolve(rest).toString();
+                    }
+                    mapped.add(new org.alertcorrelator.ruleset.BuildProblem(file, p.line(), p.level(),
+                            p.message().replace(tmp.toString(), rulesDir.toString())));
+                }
+                throw new RuleSetException(mapped);
             } finally {
                 try (Stream<Path> s = Files.list(tmp)) {
                     for (Path f : s.toList()) Files.deleteIfExists(f);

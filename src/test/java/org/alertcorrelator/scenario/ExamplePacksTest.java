@@ -1,0 +1,37 @@
+package org.alertcorrelator.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every example pack in examples/rules passes its own scenarios, its rules laid over the default rules, as
+ * {@code test --overlay examples/rules/PACK/rules examples/rules/PACK/scenarios/*} runs them.
+ */
+class ExamplePacksTest {
+    @TestFactory
+    Stream<DynamicTest> everyPackPassesItsScenarios() throws IOException {
+        List<Path> packs;
+        try (Stream<Path> s = Files.list(Path.of("examples", "rules"))) {
+            packs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        assertTrue(packs.size() >= 4, "at least four packs: " + packs);
+        return packs.stream().flatMap(pack -> {
+            assertTrue(Files.isRegularFile(pack.resolve("README.md")), pack + ": README.md");
+            ScenarioRunner runner = new ScenarioRunner(Path.of("rules"), List.of(pack.resolve("rules")));
+            List<Path> scenarios = ScenarioRunner.scenariosIn(pack.resolve("scenarios"));
+            assertTrue(scenarios.size() >= 2, pack + ": at least two scenarios");
+            return scenarios.stream().map(dir -> DynamicTest.dynamicTest(pack.getFileName() + "/" + dir.getFileName(), () -> {
+                ScenarioResult r = runner.run(dir);
+                assertTrue(r.passed(), () -> dir + ": " + (r.error() != null ? r.error() : String.join("\n", r.differences())));
+            }));
+        });
+    }
+}
