@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.alertcorrelator.engine.SessionCheck;
 import org.alertcorrelator.ruleset.BuildProblem;
 import org.alertcorrelator.ruleset.RuleSet;
 import org.alertcorrelator.ruleset.RuleSetBuilder;
@@ -28,6 +29,13 @@ final class CheckCommand implements Callable<Integer> {
             return Main.RULES_OR_TEST_FAILED;
         }
         RuleSet built = RuleSet.load(rules);
+        // What builds but fails when it runs: globals the engine does not give, failures when a session starts.
+        List<BuildProblem> runtime = SessionCheck.check(built);
+        if (!runtime.isEmpty()) {
+            runtime.forEach(System.out::println);
+            System.err.println(rules + ": " + runtime.size() + " error(s) when the rules run, " + problems.size() + " warning(s)");
+            return Main.RULES_OR_TEST_FAILED;
+        }
         long ruleCount = built.kieBase().getKiePackages().stream().mapToLong(p -> p.getRules().size()).sum();
         System.err.println(rules + ": OK, " + ruleCount + " rules in " + built.files().size() + " files (version "
                 + built.version() + ", " + problems.size() + " warning(s))");

@@ -22,17 +22,32 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Set by --debug (any command): stack traces of rule failures are printed too.
+    private static boolean debug;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace when a rule's consequence throws (else one line: rule, alert, message).")
+    void setDebug(boolean on) {
+        debug = on;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
+        debug = false;
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof RuleSetException r) {
                 cmd.getErr().println("error: the rules do not build:");
                 r.problems().forEach(p -> cmd.getErr().println("  " + p));
+                return RULES_OR_TEST_FAILED;
+            }
+            if (e instanceof org.alertcorrelator.engine.RuleFailure f) {
+                cmd.getErr().println("error: " + f.getMessage());
+                if (debug) f.printStackTrace(cmd.getErr());
                 return RULES_OR_TEST_FAILED;
             }
             if (e instanceof InputException) {

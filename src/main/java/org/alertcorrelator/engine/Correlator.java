@@ -91,13 +91,26 @@ public final class Correlator implements AutoCloseable {
     public void process(Alert alert) {
         Alert a = alert.forSession();
         moveClock(a.getEventTime()); // what the clock sets off is fired with the alert, below
+        current = a.getId();
         alertsIn++;
         latestEventTime = Math.max(latestEventTime, a.getEventTime());
         List<EntityTrack> judge = new ArrayList<>(2);
         List<EntityTrack> tracks = entities.tracksOf(a, judge);
         session.insert(new Arrival(a, tracks));
         if (toJudge != null) for (EntityTrack t : judge) toJudge.insert(t);
-        session.fireAllRules();
+        fire();
+        current = null;
+    }
+
+    // The alert being processed, for the message of a consequence that throws.
+    private String current;
+
+    private void fire() {
+        try {
+            session.fireAllRules();
+        } catch (org.kie.api.runtime.rule.ConsequenceException e) {
+            throw new RuleFailure(e, current);
+        }
     }
 
     /**
@@ -106,7 +119,7 @@ public final class Correlator implements AutoCloseable {
      */
     public void advanceTo(long epochMillis) {
         moveClock(epochMillis);
-        session.fireAllRules();
+        fire();
     }
 
     private void moveClock(long epochMillis) {
@@ -128,7 +141,7 @@ public final class Correlator implements AutoCloseable {
             nextSweep = boundary + interval;
             // Housekeeping runs on its own, before the next alert arrives, so it sees the state the sweep is
             // about and never an alert half processed.
-            session.fireAllRules();
+            fire();
         }
     }
 

@@ -115,8 +115,9 @@ public final class RuleSetBuilder {
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         for (Message m : builder.getResults().getMessages()) {
             BuildProblem p = toProblem(m, byKfsPath, false);
-            if (p != null) problems.add(p);
+            if (p != null) problems.add(RuleLint.refineLine(p, sources));
         }
+        if (reportDeprecatedSyntax) problems.addAll(RuleLint.check(drlFiles)); // check: what builds but cannot work
         if (problems.stream().anyMatch(BuildProblem::isError)) return null;
         if (reportDeprecatedSyntax) problems.addAll(deprecatedSyntax(ks, sources, byKfsPath));
 

@@ -67,7 +67,7 @@ public final class ScenarioRunner {
             Replay.Result result = Replay.run(rules, List.of(dir), true);
             List<String> diff = compare(scenario.expected(), result.incidents());
             return new ScenarioResult(scenario, diff.isEmpty(), diff, (System.nanoTime() - start) / 1_000_000, null);
-        } catch (InputException | RuleSetException e) {
+        } catch (InputException | RuleSetException | org.alertcorrelator.engine.RuleFailure e) {
             return new ScenarioResult(scenario, false, List.of(), (System.nanoTime() - start) / 1_000_000, e.getMessage());
         }
     }

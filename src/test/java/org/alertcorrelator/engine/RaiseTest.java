@@ -193,11 +193,12 @@ class RaiseTest {
     @Test
     void aBadRaiseInAConsequenceStopsWithItsMessage() {
         try (Correlator c = new Correlator(rules)) {
-            RuntimeException e = assertThrows(RuntimeException.class,
+            RuleFailure e = assertThrows(RuleFailure.class,
                     () -> c.process(alert("x", "t1", "BadKind", 0, Severity.LOW, null, "host:h1")));
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            assertTrue(root.getMessage().contains("not a valid kind name"), root.getMessage());
+            assertEquals("Bad raises throw", e.rule());
+            assertEquals("x", e.alertId());
+            assertTrue(e.getMessage().startsWith("rule \"Bad raises throw\" failed on alert x: IllegalArgumentException: incident kind \"no spaces allowed\" is not a valid kind name"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
         }
     }
 }
