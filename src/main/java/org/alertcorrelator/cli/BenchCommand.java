@@ -12,14 +12,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 160,
         description = {"Benchmarks replay on generated streams (default 10k, 100k and 1M alerts): parse-only and end-to-end",
                 "throughput, per-alert cost as the window fills, heap per live alert, rule build and hot reload, grouping",
                 "quality against the generator's truth, and the Drools/reference speed ratio.",
                 "Each measurement runs in a fresh child JVM with the flags of --jvm-args. The reference correlator is in",
-                "the test classes: run with them on the class path for the ratio, e.g.",
-                "  mvn -q -DskipTests package && java -cp target/alert-correlator.jar:target/test-classes \\",
-                "      org.alertcorrelator.cli.Main bench --json target/bench.json --markdown docs/benchmarks.md"})
+                "the test classes: run with them on the class path for the ratio, after mvn -q -DskipTests package, e.g.",
+                "",
+                "java -cp target/alert-correlator.jar:target/test-classes org.alertcorrelator.cli.Main bench --json target/bench.json --markdown docs/benchmarks.md"})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sizes", split = ",", paramLabel = "N,N,...", description = "Stream sizes (default: 10000,100000,1000000).")

@@ -21,6 +21,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!java.nio.file.Files.isDirectory(rules)) {
+            throw new org.alertcorrelator.ingest.InputException(rules + ": rules directory not found (--rules)");
+        }
         List<BuildProblem> problems = new RuleSetBuilder(rules).reportingDeprecatedSyntax().check();
         problems.forEach(System.out::println);
         long errors = problems.stream().filter(BuildProblem::isError).count();

@@ -60,7 +60,34 @@ public final class Main implements Runnable {
             }
             throw e;
         });
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Main::commandList);
         return cli.execute(args);
+    }
+
+    /** The command list of the top-level help: each command with the whole first sentence of its description. */
+    static String commandList(CommandLine.Help help) {
+        StringBuilder b = new StringBuilder();
+        for (java.util.Map.Entry<String, CommandLine> e : help.commandSpec().commandLine().getSubcommands().entrySet()) {
+            CommandLine.Model.UsageMessageSpec u = e.getValue().getCommandSpec().usageMessage();
+            String[] lines = u.header().length > 0 ? u.header() : u.description();
+            String text = String.join(" ", lines).replace("%n", " ").replaceAll("\\s+", " ").trim();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^.*?\\.(?=\\s|$)").matcher(text);
+            String first = m.find() ? m.group() : text;
+            b.append(wrap(String.format("  %-9s %s", e.getKey(), first), 80, 12));
+        }
+        return b.toString();
+    }
+
+    private static String wrap(String line, int width, int indent) {
+        StringBuilder out = new StringBuilder();
+        String rest = line;
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= indent) cut = width;
+            out.append(rest, 0, cut).append('\n');
+            rest = " ".repeat(indent) + rest.substring(cut).trim();
+        }
+        return out.append(rest).append('\n').toString();
     }
 
     @Override

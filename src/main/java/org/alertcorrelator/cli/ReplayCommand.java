@@ -15,6 +15,7 @@ import org.alertcorrelator.engine.Replay;
 import org.alertcorrelator.engine.profile.RuleProfile;
 import org.alertcorrelator.export.IncidentCsv;
 import org.alertcorrelator.export.IncidentJson;
+import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.ingest.RecordError;
 import org.alertcorrelator.ruleset.RuleSet;
 
@@ -54,6 +55,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!Files.isDirectory(rules)) throw new InputException(rules + ": rules directory not found (--rules)");
+        if (maxErrors < 0) throw new InputException("--max-errors must be 0 or more, not " + maxErrors);
+        Path outDir = out == null ? null : out.toAbsolutePath().getParent();
+        if (outDir != null && !Files.isDirectory(outDir)) {
+            throw new InputException("--out " + out + ": the folder " + outDir + " does not exist");
+        }
         RuleSet ruleSet = RuleSet.load(rules);
         RuleProfile ruleProfile = profile ? RuleProfile.start() : null;
         Replay.Result result = Replay.run(ruleSet, inputs, strict);

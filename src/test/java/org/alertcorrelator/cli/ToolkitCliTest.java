@@ -123,6 +123,27 @@ class ToolkitCliTest {
     }
 
     @Test
+    void usageAndInputErrorsExit2WithAReason() {
+        String scenario = "fixtures/scenarios/01-host-kill-chain";
+        assertEquals(2, Main.execute("replay", "--out", tmp.resolve("no/such/folder/out.json").toString(), scenario));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the folder " + tmp.resolve("no/such/folder") + " does not exist"), err.toString());
+        assertEquals(2, Main.execute("replay", "--max-errors", "-1", scenario));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--max-errors must be 0 or more"), err.toString());
+        assertEquals(2, Main.execute("replay", "--rules", tmp.resolve("nothing").toString(), scenario));
+        assertEquals(2, Main.execute("check", "--rules", tmp.resolve("nothing").toString()));
+        assertEquals(2, Main.execute("test", "--rules", tmp.resolve("nothing").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("rules directory not found"), err.toString());
+    }
+
+    @Test
+    void topLevelHelpShowsEachCommandsWholeFirstSentence() {
+        assertEquals(0, Main.execute("--help"));
+        String help = (out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).replaceAll("\\s+", " ");
+        assertTrue(help.contains("test Runs scenario folders: each holds alert files and expected.json (the incidents that must be raised, and no other)."), help);
+        assertTrue(help.contains("check Builds the rules and prints each problem as FILE:LINE: message, deprecated syntax included."), help);
+    }
+
+    @Test
     void expectedJsonIsValidated() throws IOException {
         record Case(String json, String message) {
         }
