@@ -160,7 +160,7 @@ public final class Block<W extends Window> {
     private List<List<String>> keys(Alert a, List<String> fields) {
         List<List<String>> keys = List.of(List.of());
         for (String f : fields) {
-            List<String> values = AlertFields.values(a, f, risk);
+            List<String> values = lowerCase(AlertFields.values(a, f, risk));
             if (values.isEmpty()) return List.of();
             List<List<String>> next = new ArrayList<>(keys.size() * values.size());
             for (List<String> k : keys) {
@@ -173,6 +173,16 @@ public final class Block<W extends Window> {
             keys = next;
         }
         return keys;
+    }
+
+    /** Group-by values compare case-insensitively (an alert's CompromisedEntity and a host key, say). */
+    private static List<String> lowerCase(List<String> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            String l = v.toLowerCase(java.util.Locale.ROOT);
+            if (!out.contains(l)) out.add(l);
+        }
+        return out;
     }
 
     /** Lets go of entries older than the timespan before {@code now}; windows left empty leave working memory. */

@@ -172,9 +172,23 @@ final class DrlWriter {
         return c.rules().get(refs.indexOf(r)).text();
     }
 
-    /** The incident kind: the rule's name, else its id, made a valid kind name (letter first, at most 32). */
+    /**
+     * The incident kind: the rule's name, else its title in CamelCase ("Many failed logins": ManyFailedLogins),
+     * else its id; made a valid kind name (a letter first, letters, digits, _ . -, at most 32 characters).
+     */
     static String kind(SigmaRule r) {
-        String base = r.name() != null ? r.name() : r.id() != null ? r.id() : r.title();
+        String base;
+        if (r.name() != null) {
+            base = r.name();
+        } else if (r.title() != null && r.title().matches(".*[A-Za-z].*")) {
+            StringBuilder b = new StringBuilder();
+            for (String w : r.title().split("[^A-Za-z0-9]+")) {
+                if (!w.isEmpty()) b.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+            }
+            base = b.toString();
+        } else {
+            base = r.key();
+        }
         String k = base.replaceAll("[^A-Za-z0-9_.-]", "_");
         if (k.isEmpty() || !Character.isLetter(k.charAt(0))) k = "Sigma-" + k;
         return k.length() > 32 ? k.substring(0, 32) : k;
