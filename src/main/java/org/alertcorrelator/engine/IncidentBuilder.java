@@ -71,7 +71,7 @@ public final class IncidentBuilder {
         }
         List<Tactic> ordered = g.killChain().inOrder(tactics);
         Entity main = mainEntity(reasons, alerts);
-        String title = title(g.getKind(), ordered, main, alerts.size()) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
+        String title = (g.getTitle() != null ? g.getTitle() : title(g.getKind(), ordered, main, alerts.size())) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
         String description = description(g, alerts, reasons, first, last);
         return new Incident(id, g.getTenant(), title, description, g.getKind(), g.getSeverity(), STATUS_NEW,
                 List.copyOf(ordered), List.copyOf(alertIds), List.copyOf(entities),
@@ -82,7 +82,7 @@ public final class IncidentBuilder {
     /** The entity behind most links (ties: host before account before IP ..., then by key). */
     static Entity mainEntity(List<LinkReason> reasons, List<Alert> alerts) {
         Map<Entity, Integer> counts = new LinkedHashMap<>();
-        for (LinkReason r : reasons) counts.merge(r.entity(), 1, Integer::sum);
+        for (LinkReason r : reasons) if (r.entity() != null) counts.merge(r.entity(), 1, Integer::sum);
         if (counts.isEmpty()) {
             for (Alert a : alerts) for (Entity e : a.getEntities()) counts.merge(e, 1, Integer::sum);
         }
@@ -112,12 +112,13 @@ public final class IncidentBuilder {
         return type + " " + e.key();
     }
 
-    private static String title(IncidentKind kind, List<Tactic> tactics, Entity main, int alertCount) {
-        if (kind == IncidentKind.KillChain) {
+    private static String title(String kind, List<Tactic> tactics, Entity main, int alertCount) {
+        if (IncidentKind.KillChain.equals(kind)) {
             List<String> names = tactics.stream().map(Tactic::label).toList();
             return "Kill chain on " + describe(main) + ": " + String.join(" > ", names);
         }
-        return alertCount + " related alerts on " + describe(main);
+        if (IncidentKind.SharedContext.equals(kind)) return alertCount + " related alerts on " + describe(main);
+        return kind + ": " + alertCount + " alerts on " + describe(main);
     }
 
     private static String description(AlertGroup g, List<Alert> alerts, List<LinkReason> reasons, long first, long last) {
@@ -131,7 +132,16 @@ public final class IncidentBuilder {
         if (shown.size() > 5) b.append("; and ").append(shown.size() - 5).append(" more");
         b.append(". ");
         Map<Entity, Integer> counts = new LinkedHashMap<>();
-        for (LinkReason r : reasons) counts.merge(r.entity(), 1, Integer::sum);
+        Map<String, Integer> byRule = new java.util.TreeMap<>();
+        for (LinkReason r : reasons) {
+            if (r.entity() != null) counts.merge(r.entity(), 1, Integer::sum);
+            else byRule.merge(r.rule(), 1, Integer::sum);
+        }
+        if (!byRule.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            byRule.forEach((rule, n) -> parts.add("\"" + rule + "\""));
+            b.append("Grouped by the rule").append(parts.size() == 1 ? " " : "s ").append(String.join(", ", parts)).append(". ");
+        }
         if (!counts.isEmpty()) {
             b.append("Linked by ");
             List<String> parts = new ArrayList<>();

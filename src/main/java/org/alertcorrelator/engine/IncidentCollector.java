@@ -11,6 +11,7 @@ import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.AlertGroup;
 import org.alertcorrelator.model.Arrival;
 import org.alertcorrelator.model.Incident;
+import org.alertcorrelator.model.Raise;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
@@ -45,6 +46,9 @@ public final class IncidentCollector implements RuleRuntimeEventListener {
             if (trackChanges) changedSinceDrain.add(g);
         } else if (event.getObject() instanceof Alert a) {
             lastAlertInserted = a;
+        } else if (event.getObject() instanceof Raise r && event.getRule() != null) {
+            // The rule that raises is the incident's raisedBy and its links' reason: rule authors need not say.
+            r.setRule(event.getRule().getName());
         }
     }
 

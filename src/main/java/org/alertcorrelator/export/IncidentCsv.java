@@ -26,7 +26,7 @@ public final class IncidentCsv {
     }
 
     public static List<Object> row(Incident i) {
-        return List.of(i.id(), i.tenantId(), i.title(), i.kind().name(), i.severity().label(), i.status(),
+        return List.of(i.id(), i.tenantId(), i.title(), i.kind(), i.severity().label(), i.status(),
                 i.tactics().stream().map(Tactic::label).collect(Collectors.joining(";")),
                 i.alertIds().size(), String.join(";", i.alertIds()),
                 i.entities().stream().map(e -> e.type() + ":" + e.key()).collect(Collectors.joining(";")),

@@ -70,7 +70,7 @@ public final class IncidentJson {
         g.writeStringField("tenantId", i.tenantId());
         g.writeStringField("title", i.title());
         g.writeStringField("description", i.description());
-        g.writeStringField("kind", i.kind().name());
+        g.writeStringField("kind", i.kind());
         g.writeStringField("severity", i.severity().label());
         g.writeStringField("status", i.status());
         g.writeArrayFieldStart("tactics");
@@ -90,8 +90,10 @@ public final class IncidentJson {
             g.writeStartObject();
             g.writeStringField("earlierAlertId", r.earlierAlertId());
             g.writeStringField("laterAlertId", r.laterAlertId());
-            g.writeFieldName("entity");
-            writeEntity(r.entity(), g);
+            if (r.entity() != null) { // absent when a rule grouped the alerts: the rule is the reason
+                g.writeFieldName("entity");
+                writeEntity(r.entity(), g);
+            }
             g.writeStringField("rule", r.rule());
             g.writeEndObject();
         }

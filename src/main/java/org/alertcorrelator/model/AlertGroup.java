@@ -37,9 +37,17 @@ public final class AlertGroup {
     private boolean progressing;
 
     private boolean raised;
-    private IncidentKind kind;
+    private String kind;
     private Severity severity;
     private String raisedBy;
+    // Set when a rule raised the group with a Raise (rules/48-raised-by-rules.drl): its title replaces the
+    // default one. ruleRaise is the raise that made the incident's kind; it survives merges and splits
+    // (ruleRaisePending tells the rules to apply it again).
+    private String title;
+    private Raise ruleRaise;
+    private boolean ruleRaisePending;
+    // Keys of the rule reasons held (built on first use, dropped whenever the links change otherwise).
+    private java.util.Set<String> ruleReasonKeys;
     private boolean finalised;
     private AlertGroup mergedInto;
 
@@ -64,11 +72,28 @@ public final class AlertGroup {
         if (newcomer.getGroup() != null) throw new IllegalStateException(newcomer + " already belongs to a group");
         add(newcomer);
         links.add(link);
+        ruleReasonKeys = null;
     }
 
     /** One more reason for alerts already grouped together. */
     public void addReason(Link link) {
         links.add(link);
+    }
+
+    /**
+     * A rule's reason (a link through no entity, see {@link Raise}) for alerts already grouped together, kept
+     * once per pair of alerts and rule: a rule that raises the same alerts again and again adds nothing.
+     */
+    public void addRuleReason(Link link) {
+        if (ruleReasonKeys == null) {
+            ruleReasonKeys = new java.util.HashSet<>();
+            for (Link l : links) if (l.getEntity() == null) ruleReasonKeys.add(ruleReasonKey(l));
+        }
+        if (ruleReasonKeys.add(ruleReasonKey(link))) links.add(link);
+    }
+
+    private static String ruleReasonKey(Link l) {
+        return l.getEarlier().getId() + '\u0000' + l.getLater().getId() + '\u0000' + l.getRule();
     }
 
     /**
@@ -79,9 +104,15 @@ public final class AlertGroup {
         if (younger == this) return;
         if (younger.raised) mergedIncidentIds.addAll(younger.pageIds());
         mergedIncidentIds.addAll(younger.mergedIncidentIds);
+        // A rule's raise outlives the merge: the older group keeps its own, else takes the younger's.
+        if (ruleRaise == null && younger.ruleRaise != null) {
+            ruleRaise = younger.ruleRaise;
+            ruleRaisePending = true;
+        }
         for (Alert a : younger.members) add(a);
         links.addAll(younger.links);
         links.add(link);
+        ruleReasonKeys = null;
         severity = Severity.max(severity, younger.severity);
         younger.members.clear();
         younger.mergedInto = this;
@@ -178,6 +209,7 @@ public final class AlertGroup {
         for (Alert a : members) if (a.regroupIndex < 0) a.setGroup(null);
         members.removeIf(a -> a.regroupIndex < 0);
         links.removeIf(l -> l.getEarlier().regroupIndex < 0 || l.getLater().regroupIndex < 0);
+        ruleReasonKeys = null;
         earliest = null;
         firstActivity = Long.MAX_VALUE;
         lastActivity = Long.MIN_VALUE;
@@ -217,7 +249,7 @@ public final class AlertGroup {
         int[] parent = new int[kept.size()];
         for (int i = 0; i < parent.length; i++) parent[i] = i;
         for (Link l : links) {
-            if (l.getEntity().equals(withoutEntity)) continue;
+            if (withoutEntity != null && withoutEntity.equals(l.getEntity())) continue;
             int a = indexIn(l.getEarlier());
             int b = indexIn(l.getLater());
             if (a < 0 || b < 0) continue;
@@ -230,6 +262,7 @@ public final class AlertGroup {
         for (Alert a : kept) if (first == null || Alert.byEventTimeThenId(a, first) < 0) first = a;
         int keepRoot = first == null ? -1 : find(parent, first.regroupIndex);
         List<String> carriedMerges = new ArrayList<>(mergedIncidentIds);
+        Raise carriedRaise = ruleRaise;
         clearForRebuild();
         mergedIncidentIds.addAll(carriedMerges);
         AlertGroup[] partOfRoot = new AlertGroup[kept.size()];
@@ -254,6 +287,15 @@ public final class AlertGroup {
             if (part != null) part.links.add(l);
         }
         for (Alert a : kept) a.regroupIndex = -1;
+        // The rule's raise stays with the part that holds its alerts (they are linked by links through no
+        // entity, which nothing withdraws), for the rules to raise it again.
+        if (carriedRaise != null) {
+            AlertGroup part = carriedRaise.group();
+            if (part == this || created.contains(part)) {
+                part.ruleRaise = carriedRaise;
+                part.ruleRaisePending = true;
+            }
+        }
         return created;
     }
 
@@ -265,6 +307,7 @@ public final class AlertGroup {
     private void clearForRebuild() {
         members.clear();
         links.clear();
+        ruleReasonKeys = null;
         pageStarts.clear();
         pageStarts.add(0);
         mergedIncidentIds.clear();
@@ -279,6 +322,9 @@ public final class AlertGroup {
         kind = null;
         severity = null;
         raisedBy = null;
+        title = null;
+        ruleRaise = null;
+        ruleRaisePending = false;
     }
 
     private static int find(int[] parent, int i) {
@@ -346,19 +392,51 @@ public final class AlertGroup {
         return raised;
     }
 
-    public void raise(IncidentKind kind, String rule) {
+    /** Raises the group as an incident of {@code kind} (any kind name), raised by {@code rule}. */
+    public void raise(String kind, String rule) {
         this.raised = true;
-        this.kind = kind;
+        this.kind = IncidentKind.check(kind);
         this.raisedBy = rule;
         if (severity == null) severity = highestAlertSeverity;
     }
 
-    public IncidentKind getKind() {
+    /**
+     * Raises the group as a rule asked with a {@link Raise}: its kind, title and rule; its severity if that is
+     * higher than the group's (a raise never lowers it; no severity given means the most severe alert's).
+     */
+    public void raise(Raise r) {
+        this.raised = true;
+        this.kind = r.getKind();
+        this.raisedBy = r.ruleName();
+        this.title = r.getTitle();
+        this.ruleRaise = r;
+        this.ruleRaisePending = false;
+        Severity asked = r.getSeverity() != null ? r.getSeverity() : highestAlertSeverity;
+        severity = Severity.max(severity, asked);
+    }
+
+    /** The kind the rules gave (null until raised). */
+    public String getKind() {
         return kind;
     }
 
-    public void setKind(IncidentKind kind) {
-        this.kind = kind;
+    public void setKind(String kind) {
+        this.kind = IncidentKind.check(kind);
+    }
+
+    /** The title a rule's raise gave, or null for the default title of the kind. */
+    public String getTitle() {
+        return title;
+    }
+
+    /** The rule's raise that made this incident (see {@link Raise}), or null. */
+    public Raise getRuleRaise() {
+        return ruleRaise;
+    }
+
+    /** True when the group holds a rule's raise that a merge or split left unapplied. */
+    public boolean isRuleRaisePending() {
+        return ruleRaisePending;
     }
 
     /** The incident's severity as the rules set it (null until raised). */
@@ -418,7 +496,7 @@ public final class AlertGroup {
 
     /** True when some link of the group goes through this entity. */
     public boolean linksThrough(Entity entity) {
-        for (Link l : links) if (l.getEntity().equals(entity)) return true;
+        for (Link l : links) if (entity.equals(l.getEntity())) return true;
         return false;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
  * An incident as written out: one page of a raised alert group (a group holds at most the configured number
  * of alerts per incident; beyond that, continuation incidents reference the first).
  *
+ * @param kind                any name a rule gave (see {@link IncidentKind}): KillChain, SharedContext, ...
  * @param continuesIncidentId for a continuation page, the id of the group's first incident; else null
  * @param mergedIncidentIds   incidents that were merged into this one
  */
@@ -15,7 +16,7 @@ public record Incident(
         String tenantId,
         String title,
         String description,
-        IncidentKind kind,
+        String kind,
         Severity severity,
         String status,
         List<Tactic> tactics,

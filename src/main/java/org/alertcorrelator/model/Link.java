@@ -10,6 +10,7 @@ public final class Link {
     private final Entity entity;
     private final String rule;
 
+    /** @param entity the entity the alerts share, or null when a rule grouped them (a {@link Raise}) */
     public Link(Alert earlier, Alert later, Entity entity, String rule) {
         this.earlier = earlier;
         this.later = later;
@@ -78,6 +79,6 @@ public final class Link {
 
     @Override
     public String toString() {
-        return "Link[" + earlier.getId() + " -> " + later.getId() + " by " + entity + "]";
+        return "Link[" + earlier.getId() + " -> " + later.getId() + " by " + (entity != null ? entity : rule) + "]";
     }
 }

@@ -118,8 +118,8 @@ public final class ScenarioRunner {
             if (e.severity() != null && !e.severity().equalsIgnoreCase(got.severity().label())) {
                 diff.add("incident " + sorted(want) + ": severity expected " + e.severity() + " but was " + got.severity().label());
             }
-            if (e.kind() != null && !e.kind().equalsIgnoreCase(got.kind().name())) {
-                diff.add("incident " + sorted(want) + ": kind expected " + e.kind() + " but was " + got.kind().name());
+            if (e.kind() != null && !e.kind().equalsIgnoreCase(got.kind())) {
+                diff.add("incident " + sorted(want) + ": kind expected " + e.kind() + " but was " + got.kind());
             }
         }
         List<Incident> extra = new ArrayList<>();

@@ -71,7 +71,7 @@ public final class IncidentWriter {
             tx.setAlertsIncident(row.id(), inc.alertIds());
             ObjectNode d = Json.object();
             d.put("rule", inc.raisedBy());
-            d.put("kind", inc.kind().name());
+            d.put("kind", inc.kind());
             d.put("severity", inc.severity().label());
             d.put("alerts", inc.alertIds().size());
             history(tx, row.id(), now, CORRELATOR, "opened", d);
@@ -186,13 +186,13 @@ public final class IncidentWriter {
     private static IncidentRow newRow(Incident inc, String id, String state, String reopenedFrom, long now) {
         String body = IncidentJson.toJson(id.equals(inc.id()) ? inc : withId(inc, id));
         return new IncidentRow(id, inc.id(), inc.tenantId(), state, null, null, reopenedFrom, STATUS_NEW, null, null,
-                inc.kind().name(), inc.severity().label(), inc.firstActivityTime().toEpochMilli(),
+                inc.kind(), inc.severity().label(), inc.firstActivityTime().toEpochMilli(),
                 inc.lastActivityTime().toEpochMilli(), inc.alertIds().size(), now, now, 1, body, EntityKeys.of(inc.entities()));
     }
 
     private static IncidentRow engineView(IncidentRow target, Incident inc, String state, long now) {
         String body = IncidentJson.toJson(target.id().equals(inc.id()) ? inc : withId(inc, target.id()));
-        return target.withEngineView(state, inc.kind().name(), inc.severity().label(), inc.firstActivityTime().toEpochMilli(),
+        return target.withEngineView(state, inc.kind(), inc.severity().label(), inc.firstActivityTime().toEpochMilli(),
                 inc.lastActivityTime().toEpochMilli(), inc.alertIds().size(), body, EntityKeys.of(inc.entities()), now);
     }
 

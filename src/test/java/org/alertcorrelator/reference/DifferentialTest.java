@@ -132,7 +132,7 @@ class DifferentialTest {
         if (!d.id().equals(r.id())) return "id";
         if (!d.tenantId().equals(r.tenantId())) return "tenant";
         if (!d.alertIds().equals(r.alertIds())) return "alertIds";
-        if (d.kind() != r.kind()) return "kind";
+        if (!java.util.Objects.equals(d.kind(), r.kind())) return "kind";
         if (d.severity() != r.severity()) return "severity";
         if (!d.tactics().equals(r.tactics())) return "tactics";
         if (!d.entities().equals(r.entities())) return "entities";
@@ -187,8 +187,8 @@ class DifferentialTest {
         assertTrue(ref.groupsMerged() > 0, "groups merged");
         if (!s.contains("window")) assertTrue(ref.groupsSplit() > 0, "groups split by infrastructure withdrawn");
         assertTrue(drools.stream().anyMatch(i -> !i.mergedIncidentIds().isEmpty()), "some incidents merged others");
-        assertTrue(drools.stream().anyMatch(i -> i.kind() == IncidentKind.SharedContext), "shared-context incidents");
-        assertTrue(drools.stream().anyMatch(i -> i.kind() == IncidentKind.KillChain), "kill-chain incidents");
+        assertTrue(drools.stream().anyMatch(i -> IncidentKind.SharedContext.equals(i.kind())), "shared-context incidents");
+        assertTrue(drools.stream().anyMatch(i -> IncidentKind.KillChain.equals(i.kind())), "kill-chain incidents");
         if (s.contains("maxAlertsPerIncident")) {
             assertTrue(drools.stream().anyMatch(i -> i.continuesIncidentId() != null), "continuation incidents");
         }

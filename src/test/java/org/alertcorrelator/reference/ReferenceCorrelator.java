@@ -627,7 +627,7 @@ public final class ReferenceCorrelator implements BiFunction<RuleSet, List<Alert
 
     private List<Incident> build(Group g) {
         if (g.members.isEmpty()) return List.of();
-        IncidentKind kind = g.progressing ? IncidentKind.KillChain : IncidentKind.SharedContext;
+        String kind = g.progressing ? IncidentKind.KillChain : IncidentKind.SharedContext;
         Severity severity = g.stageCount() >= settings.getHighSeverityStageCount() ? Severity.HIGH : g.highest;
         List<List<Node>> pages = g.pages();
         List<String> ids = g.pageIds();

@@ -94,12 +94,14 @@ class IncidentApiTest {
             assertEquals(2, page.path("items").size());
             assertEquals(all.path("items").get(1).path("id"), page.path("items").get(0).path("id"));
 
-            for (String bad : List.of("limit=0", "limit=1001", "offset=-1", "status=Open", "severity=Severe", "since=yesterday", "kind=x", "state=gone")) {
+            for (String bad : List.of("limit=0", "limit=1001", "offset=-1", "status=Open", "severity=Severe", "since=yesterday", "kind=x*y", "state=gone")) {
                 Response r = svc.get("/api/incidents?" + bad, TestService.ANALYST);
                 assertEquals(400, r.status(), bad + ": " + r);
                 assertTrue(r.json().path("error").asText().contains(bad.substring(0, bad.indexOf('='))), r.toString());
             }
             assertEquals(404, svc.get("/api/incidents/no-such-id", TestService.ANALYST).status());
+            assertEquals(0, count(svc, "kind=AccountSpread"), "kinds are open: any kind name is a filter");
+            assertEquals(count(svc, "kind=KillChain"), count(svc, "kind=killchain"));
 
             Response csv = svc.get("/api/incidents.csv?kind=KillChain", TestService.ANALYST);
             assertEquals(200, csv.status());

@@ -43,7 +43,7 @@ final class Params {
         return new IncidentQuery(p.tenantFilter(), tenant,
                 list(ctx, "status", s -> canonical("status", s, STATUSES)),
                 list(ctx, "severity", Params::severity),
-                list(ctx, "kind", s -> canonical("kind", s, List.of(IncidentKind.KillChain.name(), IncidentKind.SharedContext.name()))),
+                list(ctx, "kind", Params::kind),
                 time(ctx, "since"), time(ctx, "until"), time(ctx, "updatedSince"),
                 text(ctx, "entity"), text(ctx, "entityType"), states,
                 paged ? limit(ctx) : optionalLimit(ctx), offset(ctx));
@@ -73,6 +73,13 @@ final class Params {
             for (String part : v.split(",")) if (!part.isBlank()) out.add(parse.apply(part.trim()));
         }
         return out;
+    }
+
+    /** Any kind name (kinds are open); the default rules' kinds in their canonical spelling whatever the case. */
+    static String kind(String value) {
+        for (String k : List.of(IncidentKind.KillChain, IncidentKind.SharedContext)) if (k.equalsIgnoreCase(value)) return k;
+        if (!IncidentKind.isValid(value)) throw ApiException.badRequest("kind: \"" + value + "\" is not a valid kind name");
+        return value;
     }
 
     static String canonical(String name, String value, List<String> allowed) {
