@@ -94,7 +94,7 @@ public final class Block<W extends Window> {
         };
         if (value == null && measure != Measure.NONE) return;
         if (value instanceof List<?> l && l.isEmpty()) return; // no value, nothing to count
-        enter(drools, new Window.Entry(a.getEventTime(), a, null, value, stepIndex(step)), a, fields);
+        enter(drools, new Window.Entry(a.getEventTime(), a.getEventTime(), a, null, value, stepIndex(step)), a, fields);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class Block<W extends Window> {
             if (last == null) return;
             throw new IllegalArgumentException("block \"" + name + "\" counts values of alerts: it cannot be fed by another block's window");
         }
-        enter(drools, new Window.Entry(from.getLastTime(), last, from.getAlerts(), null, stepIndex(step)), last, fields);
+        enter(drools, new Window.Entry(from.getLastTime(), from.getFirstTime(), last, from.getAlerts(), null, stepIndex(step)), last, fields);
     }
 
     private Double number(Alert a) {

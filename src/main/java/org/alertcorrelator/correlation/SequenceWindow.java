@@ -102,14 +102,14 @@ public final class SequenceWindow extends Window {
         int i = e.step();
         Chain made;
         if (i == 0) {
-            made = new Chain(e, null, e.time());
+            made = new Chain(e, null, e.start());
         } else {
             Chain before = chains[i - 1];
             // The same alert may match two steps: it cannot follow itself, so take the chain it replaced.
             if (before != null && before.entry().alert() == e.alert()) before = previousChains[i - 1];
-            if (before == null || before.start() < e.time() - getTimespan()
+            if (before == null || Math.min(before.start(), e.start()) < e.time() - getTimespan()
                     || Alert.byEventTimeThenId(before.entry().alert(), e.alert()) >= 0) return;
-            made = new Chain(e, before, before.start());
+            made = new Chain(e, before, Math.min(before.start(), e.start()));
         }
         if (chains[i] == null || made.start() >= chains[i].start()) {
             previousChains[i] = chains[i];

@@ -22,8 +22,11 @@ import org.kie.api.runtime.rule.FactHandle;
  * statistic: {@link #getAlerts()} is what an incident raised on it contains.
  */
 public abstract class Window {
-    /** One thing counted: at {@code time}, {@code alert} (for a block fed by another block's window, its alerts). */
-    record Entry(long time, Alert alert, List<Alert> carried, Object value, int step) {
+    /**
+     * One thing counted: at {@code time}, {@code alert} (for a block fed by another block's window: its alerts, its
+     * last alert, and in {@code start} the time of its first, from which an ordered chain's timespan counts).
+     */
+    record Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step) {
         void addAlertsTo(Set<Alert> out) {
             if (carried != null) out.addAll(carried);
             else out.add(alert);
@@ -48,7 +51,7 @@ public abstract class Window {
     /** Takes in an entry, after letting go of those more than the timespan older. */
     final void add(Entry e) {
         long t = Math.max(e.time(), lastTime); // an entry never goes back in time: the deque stays sorted
-        Entry entry = t == e.time() ? e : new Entry(t, e.alert(), e.carried(), e.value(), e.step());
+        Entry entry = t == e.time() ? e : new Entry(t, Math.min(e.start(), t), e.alert(), e.carried(), e.value(), e.step());
         evictBefore(t - block.timespanMillis());
         entries.addLast(entry);
         lastTime = t;

@@ -79,8 +79,7 @@ final class DrlWriter {
                 .append("rule ").append(q("Sigma detection " + d.key() + ": " + d.title())).append('\n')
                 .append("    salience ").append(DETECTION_SALIENCE).append('\n')
                 .append("when\n")
-                .append("    Arrival( $a : alert )\n")
-                .append("    eval( ").append(condition).append(" )\n")
+                .append("    Arrival( $a : alert, ").append(condition).append(" )\n")
                 .append("then\n");
         List<SigmaRule.Correlation> users = referredBy.getOrDefault(d, List.of());
         for (SigmaRule.Correlation c : users) b.append("    ").append(feed(c, d, "$a")).append('\n');
@@ -196,13 +195,13 @@ final class DrlWriter {
 
     private static String selection(SigmaRule.Selection s) {
         if (s.keywords() != null) {
-            return "SigmaMatch.keywords( $a" + s.keywords().stream().map(w -> ", " + q(w)).reduce("", String::concat) + " )";
+            return "SigmaMatch.keywords( alert" + s.keywords().stream().map(w -> ", " + q(w)).reduce("", String::concat) + " )";
         }
         List<String> alternatives = new ArrayList<>();
         for (List<SigmaRule.FieldTest> tests : s.alternatives()) {
             List<String> calls = new ArrayList<>();
             for (SigmaRule.FieldTest t : tests) {
-                StringBuilder call = new StringBuilder("SigmaMatch.test( $a, ").append(q(t.key()));
+                StringBuilder call = new StringBuilder("SigmaMatch.test( alert, ").append(q(t.key()));
                 if (t.values().isEmpty()) call.append(", new String[0]");
                 for (String v : t.values()) call.append(", ").append(v == null ? "(String) null" : q(v));
                 calls.add(call.append(" )").toString());
