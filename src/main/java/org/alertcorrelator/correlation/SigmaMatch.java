@@ -38,6 +38,11 @@ public final class SigmaMatch {
 
     /** Whether the alert's field, read through the modifiers in {@code key} ("Field|mod|mod"), matches the values. */
     public static boolean test(Alert a, String key, String... values) {
+        return test(a, null, key, values);
+    }
+
+    /** The same, with RiskScore read from {@code risk} (the generator passes it for RiskScore fields). */
+    public static boolean test(Alert a, RiskTable risk, String key, String... values) {
         List<String> cacheKey = new ArrayList<>(values.length + 1);
         cacheKey.add(key);
         cacheKey.addAll(Arrays.asList(values));
@@ -46,7 +51,7 @@ public final class SigmaMatch {
             m = compile(key, values);
             if (CACHE.size() < 100_000) CACHE.put(cacheKey, m);
         }
-        return m.matches(AlertFields.values(a, m.field));
+        return m.matches(AlertFields.values(a, m.field, risk));
     }
 
     /** Whether any field of the alert contains any of the keywords (Sigma keyword lists), case-insensitively. */

@@ -51,8 +51,10 @@ final class DrlWriter {
                     .append("import org.alertcorrelator.correlation.NumberWindow\n")
                     .append("import org.alertcorrelator.correlation.SequenceWindow\n")
                     .append("import org.alertcorrelator.correlation.SigmaMatch\n")
-                    .append("import org.alertcorrelator.correlation.Blocks\n\n")
-                    .append("global Blocks blocks\n");
+                    .append("import org.alertcorrelator.correlation.Blocks\n")
+                    .append("import org.alertcorrelator.correlation.RiskTable\n\n")
+                    .append("global Blocks blocks\n")
+                    .append("global RiskTable risk\n");
             for (SigmaRule r : rules) {
                 if (!r.file().equals(f)) continue;
                 if (r instanceof SigmaRule.Detection d) detection(b, d);
@@ -201,7 +203,8 @@ final class DrlWriter {
         for (List<SigmaRule.FieldTest> tests : s.alternatives()) {
             List<String> calls = new ArrayList<>();
             for (SigmaRule.FieldTest t : tests) {
-                StringBuilder call = new StringBuilder("SigmaMatch.test( alert, ").append(q(t.key()));
+                boolean risk = t.key().split("\\|")[0].equalsIgnoreCase("RiskScore");
+                StringBuilder call = new StringBuilder("SigmaMatch.test( alert, ").append(risk ? "risk, " : "").append(q(t.key()));
                 if (t.values().isEmpty()) call.append(", new String[0]");
                 for (String v : t.values()) call.append(", ").append(v == null ? "(String) null" : q(v));
                 calls.add(call.append(" )").toString());

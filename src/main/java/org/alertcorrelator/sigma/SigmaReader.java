@@ -111,6 +111,7 @@ final class SigmaReader {
         List<String> conditions = new ArrayList<>();
         int conditionLine = Yaml.line(d);
         boolean hasCondition = false;
+        int selectionKeys = 0;
         for (NodeTuple t : d.getValue()) {
             String key = Yaml.keyOf(t);
             Node v = t.getValueNode();
@@ -131,13 +132,14 @@ final class SigmaReader {
                 case "timeframe" -> error(Yaml.line(t.getKeyNode()), "detection.timeframe",
                         "unsupported (Sigma v1 aggregation): write a correlation rule with a timespan");
                 default -> {
+                    selectionKeys++;
                     SigmaRule.Selection s = selection(key, v);
                     if (s != null) selections.put(key, s);
                 }
             }
         }
         if (!hasCondition) error(Yaml.line(d), "detection.condition", "missing");
-        if (selections.isEmpty()) error(Yaml.line(d), "detection", "no selection");
+        if (selectionKeys == 0) error(Yaml.line(d), "detection", "no selection");
         return new SigmaRule.Detection(file, Yaml.line(rule), title, id, name, level, selections, conditions, conditionLine);
     }
 
@@ -268,7 +270,8 @@ final class SigmaReader {
         Node condNode = Yaml.get(c, "condition");
         List<SigmaRule.Limit> limits = new ArrayList<>();
         String field = null;
-        int conditionLine = Yaml.line(condNode == null ? c : condNode);
+        NodeTuple condTuple = Yaml.tuple(c, "condition");
+        int conditionLine = condTuple == null ? Yaml.line(c) : Yaml.line(condTuple.getKeyNode());
         if (condNode instanceof MappingNode cm) {
             for (NodeTuple t : cm.getValue()) {
                 String k = Yaml.keyOf(t);
