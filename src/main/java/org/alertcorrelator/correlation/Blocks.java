@@ -127,6 +127,13 @@ public final class Blocks {
         nextSweep = boundary + SWEEP_INTERVAL;
     }
 
+    /** The longest timespan of the blocks declared so far (0 when none is): how far back their state reaches. */
+    public long longestTimespan() {
+        long max = 0;
+        for (Block<?> b : inOrder) max = Math.max(max, b.timespanMillis());
+        return max;
+    }
+
     /** The block named {@code name}, or null. */
     public Block<?> get(String name) {
         return byName.get(name);
