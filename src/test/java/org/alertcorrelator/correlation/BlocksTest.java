@@ -165,6 +165,20 @@ class BlocksTest {
     }
 
     @Test
+    void windowsNothingFeedsLeaveWorkingMemory() {
+        try (Correlator c = new Correlator(rules)) {
+            for (int i = 0; i < 30; i++) c.process(alert("f" + i, "Fail", i, "h" + i, "u" + i, Severity.LOW));
+            long busy = c.factCount();
+            // Two days later: the alerts have expired, and the hourly sweep lets the idle windows go.
+            c.process(alert("late", "Fail", 3 * 24 * 60, "h-late", "u-late", Severity.LOW));
+            c.advanceTo(T0.plusSeconds(3L * 24 * 3600 + 7200).toEpochMilli());
+            assertTrue(c.factCount() < 20, "facts before " + busy + ", after " + c.factCount());
+            assertTrue(busy > 100, "windows were facts: " + busy);
+        }
+        Firings.drain();
+    }
+
+    @Test
     void keysNeverMixTenants() {
         Alert a = alert("f1", "Fail", 0, "h1", null, Severity.LOW);
         Alert b = alert("f2", "Fail", 1, "h1", null, Severity.LOW).toBuilder().tenant("t2").build();

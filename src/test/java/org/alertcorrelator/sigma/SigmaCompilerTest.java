@@ -206,4 +206,23 @@ class SigmaCompilerTest {
                 + "( SigmaMatch.test( alert, \"Tactics\", \"Execution\" ) || SigmaMatch.test( alert, \"Tactics\", \"Persistence\" ) ) ) ) && "
                 + "!SigmaMatch.test( alert, \"Severity\", \"Informational\" ) )"), drl);
     }
+
+    @Test
+    void checkReportsSigmaErrorsAgainstTheYamlFile() throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("rules"))) {
+            for (Path f : s.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Path bad = file("mr_bad.yml", """
+                title: x
+                correlation:
+                    type: event_count
+                    rules: [nothing_here]
+                    group-by: [Host]
+                    timespan: 1h
+                    condition: {gte: 3}
+                """);
+        List<org.alertcorrelator.ruleset.BuildProblem> problems = new org.alertcorrelator.ruleset.RuleSetBuilder(dir).check();
+        assertTrue(problems.stream().anyMatch(p -> p.isError() && p.file().equals(bad.toString()) && p.line() == 4
+                && p.message().startsWith("correlation.rules: unknown rule \"nothing_here\"")), problems.toString());
+    }
 }
