@@ -19,10 +19,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--rules", defaultValue = "rules", paramLabel = "DIR", description = "Rules directory (default: ${DEFAULT-VALUE}).")
     Path rules;
 
+    @Option(names = "--show-drl", paramLabel = "FILE.yml", description = "Print the DRL generated from this Sigma file (read with the other Sigma files of the rules directory, for references), then check the rules.")
+    Path showDrl;
+
     @Override
     public Integer call() {
         if (!java.nio.file.Files.isDirectory(rules)) {
             throw new org.alertcorrelator.ingest.InputException(rules + ": rules directory not found (--rules)");
+        }
+        if (showDrl != null) {
+            Integer shown = SigmaDrl.print(rules, showDrl);
+            if (shown != Main.OK) return shown;
         }
         List<BuildProblem> problems = new RuleSetBuilder(rules).reportingDeprecatedSyntax().check();
         problems.forEach(System.out::println);

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.alertcorrelator.correlation.Blocks;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.AlertGroup;
 import org.alertcorrelator.model.Arrival;
@@ -37,7 +38,8 @@ public final class Correlator implements AutoCloseable {
     public static final String TO_JUDGE = "entities to judge";
 
     /** The globals the engine gives rules, by name. */
-    public static final List<String> GLOBALS = List.of("settings", "killChain", "tacticTable", "lists", "entities", "groups");
+    public static final List<String> GLOBALS = List.of("settings", "killChain", "tacticTable", "lists", "entities", "groups",
+            "blocks", "risk");
 
     private final RuleSet rules;
     private final Settings settings;
@@ -78,6 +80,8 @@ public final class Correlator implements AutoCloseable {
         setGlobalIfDeclared("lists", rules.evidenceLists());
         setGlobalIfDeclared("entities", entities);
         setGlobalIfDeclared("groups", groups);
+        setGlobalIfDeclared("blocks", new Blocks(rules.riskTable()));
+        setGlobalIfDeclared("risk", rules.riskTable());
     }
 
     private void setGlobalIfDeclared(String name, Object value) {

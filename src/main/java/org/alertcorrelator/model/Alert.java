@@ -42,6 +42,11 @@ public final class Alert {
     private boolean tacticsFromTable;
 
 
+    // Risk score set by a rule (rules/risk-scores.csv gives the others); NO_RISK_SCORE until then. An int
+    // fills the object's alignment padding, so it costs no memory per alert.
+    private int riskScore = NO_RISK_SCORE;
+    public static final int NO_RISK_SCORE = Integer.MIN_VALUE;
+
     // Session state (see class comment).
     private AlertGroup group;
     private boolean inSession;
@@ -186,6 +191,20 @@ public final class Alert {
 
     public boolean hasTactics() {
         return !tactics.isEmpty();
+    }
+
+    /** The risk score a rule set on this alert, else {@code fallback} (the risk table gives it: RiskTable.scoreOf). */
+    public int getRiskScoreOr(int fallback) {
+        return riskScore == NO_RISK_SCORE ? fallback : riskScore;
+    }
+
+    public boolean hasRiskScore() {
+        return riskScore != NO_RISK_SCORE;
+    }
+
+    /** Sets the alert's risk score (e.g. doubled for a privileged account): blocks that sum RiskScore read it. */
+    public void setRiskScore(int riskScore) {
+        this.riskScore = riskScore;
     }
 
     public List<String> getTechniques() {

@@ -124,6 +124,7 @@ public final class Raise {
      * so that each is grouped before the next is looked at.
      */
     public Link nextLinkToGroup() {
+        if (nextLink == 0) releaseAlertsOfFinalIncidents();
         while (getPendingLinks() > 0) {
             Link link = new Link(alerts.get(nextLink), alerts.get(nextLink + 1), null, ruleName());
             nextLink++;
@@ -131,6 +132,17 @@ public final class Raise {
             link.getEarlierGroup().addRuleReason(link);
         }
         return null;
+    }
+
+    /**
+     * A raise may hold alerts of an incident already final (a 7-day correlation block keeps alerts longer than the
+     * window): that group left working memory and can take no link. Such an alert starts afresh in this raise's
+     * group; the final incident stays as it was written.
+     */
+    private void releaseAlertsOfFinalIncidents() {
+        for (Alert a : alerts) {
+            if (a.getGroup() != null && a.getGroup().isFinalised()) a.setGroup(null);
+        }
     }
 
     /** The group the raised alerts are in once linked (that of the earliest), or null. */

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.alertcorrelator.correlation.RiskTable;
 import org.alertcorrelator.model.KillChain;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieContainer;
@@ -31,6 +32,8 @@ public final class RuleSet {
     private final KieBase kieBase;
     private final List<BuildProblem> warnings;
     private final long buildMillis;
+    private RiskTable riskTable = RiskTable.defaults();
+    private java.util.Map<Path, String> generatedDrl = java.util.Map.of();
 
     RuleSet(Path directory, List<Path> ruleFiles, String version, Settings settings, KillChain killChain,
             TacticTable tacticTable, EvidenceLists evidenceLists, KieContainer container, KieBase kieBase,
@@ -98,6 +101,22 @@ public final class RuleSet {
 
     public long buildMillis() {
         return buildMillis;
+    }
+
+    /** Risk score per alert (rules/risk-scores.csv), for the global {@code risk} and RiskScore blocks. */
+    public RiskTable riskTable() {
+        return riskTable;
+    }
+
+    /** The DRL generated from each Sigma file (*.yml) of the rules directory, by file. */
+    public java.util.Map<Path, String> generatedDrl() {
+        return generatedDrl;
+    }
+
+    RuleSet withCorrelation(RiskTable riskTable, java.util.Map<Path, String> generatedDrl) {
+        this.riskTable = riskTable;
+        this.generatedDrl = java.util.Map.copyOf(generatedDrl);
+        return this;
     }
 
     /** Digest of the files' names and bytes, as a short hex string. */

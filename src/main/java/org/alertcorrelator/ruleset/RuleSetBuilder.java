@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.alertcorrelator.correlation.RiskTable;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.KillChain;
+import org.alertcorrelator.sigma.SigmaCompiler;
+import org.alertcorrelator.sigma.SigmaError;
 import org.drools.base.rule.TypeDeclaration;
 import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.KieBase;
@@ -112,6 +115,17 @@ public final class RuleSetBuilder {
             byKfsPath.put(kfsPath, drl);
             sources.put(drl, text);
         }
+        Map<Path, String> generated = compileSigma(files, problems);
+        for (Map.Entry<Path, String> g : generated.entrySet()) {
+            // Built as FILE.yml.drl; problems in it are shown against the Sigma file.
+            String kfsPath = KFS_FOLDER + g.getKey().getFileName() + ".drl";
+            kfs.write(kfsPath, g.getValue());
+            byKfsPath.put(kfsPath, g.getKey());
+            sources.put(g.getKey().resolveSibling(g.getKey().getFileName() + ".drl"), g.getValue());
+        }
+        List<RiskTable.Problem> riskProblems = new ArrayList<>();
+        RiskTable risk = RiskTable.load(dir.resolve(RiskTable.FILE), riskProblems);
+        for (RiskTable.Problem p : riskProblems) problems.add(BuildProblem.error(shown(RiskTable.FILE), p.line(), p.message()));
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         for (Message m : builder.getResults().getMessages()) {
             BuildProblem p = toProblem(m, byKfsPath, false);
@@ -130,7 +144,16 @@ public final class RuleSetBuilder {
         long millis = (System.nanoTime() - start) / 1_000_000;
         List<BuildProblem> warnings = problems.stream().filter(p -> !p.isError()).toList();
         return new RuleSet(dir, files, RuleSet.digest(files), settings, killChain, tactics, lists, container, kieBase,
-                warnings, millis);
+                warnings, millis).withCorrelation(risk, generated);
+    }
+
+    /** Compiles the Sigma rules (*.yml) of the folder to DRL; their errors name FILE:LINE and the key. */
+    private static Map<Path, String> compileSigma(List<Path> files, List<BuildProblem> problems) {
+        List<Path> yml = files.stream().filter(p -> p.getFileName().toString().endsWith(".yml")).toList();
+        if (yml.isEmpty()) return Map.of();
+        SigmaCompiler.Result r = SigmaCompiler.compile(yml);
+        for (SigmaError e : r.errors()) problems.add(BuildProblem.error(e.file().toString(), e.line(), e.text()));
+        return r.drl();
     }
 
     private String shown(String fileName) {

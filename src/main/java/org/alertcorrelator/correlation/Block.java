@@ -1,0 +1,204 @@
+package org.alertcorrelator.correlation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.alertcorrelator.model.Alert;
+import org.kie.api.runtime.rule.RuleContext;
+import org.kie.api.runtime.rule.RuleRuntime;
+
+/**
+ * A correlation block: a statistic (count, distinct count, steps seen, sum ...) kept per group-by key and tenant
+ * within a timespan. A rule feeds it ({@code blocks.count("failed-sign-ins", "Account", "10m").add(drools, $a)});
+ * each key's {@link Window} is a fact in working memory, inserted the first time and updated on every entry, so
+ * that rules match it. Declared once by name in {@link Blocks}.
+ */
+public final class Block<W extends Window> {
+    /** Makes the window of a new key. */
+    interface WindowFactory<W extends Window> {
+        W create(Block<W> block, String tenant, List<String> key);
+    }
+
+    /** What an entry carries besides its alerts: nothing, the field's values, or its number. */
+    enum Measure { NONE, VALUES, NUMBER }
+
+    private final String name;
+    private final String kind;
+    private final List<String> groupBy;
+    private final long timespanMillis;
+    private final String field;
+    private final List<String> steps;
+    private final Measure measure;
+    private final WindowFactory<W> factory;
+    private final RiskTable risk;
+    private final Blocks owner;
+    private final Map<String, W> windows = new LinkedHashMap<>();
+
+    Block(String name, String kind, List<String> groupBy, long timespanMillis, String field, List<String> steps,
+          Measure measure, WindowFactory<W> factory, Blocks owner) {
+        if (field != null && !AlertFields.isKnown(field)) throw new IllegalArgumentException("block \"" + name + "\": unknown alert field \"" + field + "\"");
+        if (timespanMillis <= 0) throw new IllegalArgumentException("block \"" + name + "\": the timespan must be positive");
+        this.name = name;
+        this.kind = kind;
+        this.groupBy = List.copyOf(groupBy);
+        this.timespanMillis = timespanMillis;
+        this.field = field;
+        this.steps = steps;
+        this.measure = measure;
+        this.factory = factory;
+        this.owner = owner;
+        this.risk = owner.risk();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> groupBy() {
+        return groupBy;
+    }
+
+    public long timespanMillis() {
+        return timespanMillis;
+    }
+
+    /** The same declaration (kind, group-by, timespan, field, steps): a block is declared once per name. */
+    boolean sameAs(String kind, List<String> groupBy, long timespanMillis, String field, List<String> steps) {
+        return this.kind.equals(kind) && this.groupBy.equals(groupBy) && this.timespanMillis == timespanMillis
+                && java.util.Objects.equals(this.field, field) && java.util.Objects.equals(this.steps, steps);
+    }
+
+    /** Feeds an alert to the block, under each of its group-by keys. */
+    public void add(RuleContext drools, Alert a) {
+        add(drools, a, null, groupBy);
+    }
+
+    /** Feeds an alert as step {@code step} of a temporal block. */
+    public void add(RuleContext drools, String step, Alert a) {
+        add(drools, a, step, groupBy);
+    }
+
+    /**
+     * Feeds an alert as step {@code step} (null for blocks without steps), keyed by {@code fields} instead of the
+     * block's group-by (Sigma aliases: the same key read from different fields for different rules).
+     */
+    public void add(RuleContext drools, Alert a, String step, List<String> fields) {
+        Object value = switch (measure) {
+            case NONE -> null;
+            case VALUES -> AlertFields.values(a, field, risk);
+            case NUMBER -> number(a);
+        };
+        if (value == null && measure != Measure.NONE) return;
+        if (value instanceof List<?> l && l.isEmpty()) return; // no value, nothing to count
+        enter(drools, new Window.Entry(a.getEventTime(), a.getEventTime(), a, null, value, stepIndex(step)), a, fields);
+    }
+
+    /**
+     * Feeds the window of another block (a correlation of correlations): one entry at that window's last time,
+     * carrying its alerts, keyed by this block's group-by read from its last alert.
+     */
+    public void add(RuleContext drools, Window from) {
+        add(drools, from, null, groupBy);
+    }
+
+    public void add(RuleContext drools, String step, Window from) {
+        add(drools, from, step, groupBy);
+    }
+
+    public void add(RuleContext drools, Window from, String step, List<String> fields) {
+        Alert last = from.getLastAlert();
+        if (last == null || measure != Measure.NONE) {
+            if (last == null) return;
+            throw new IllegalArgumentException("block \"" + name + "\" counts values of alerts: it cannot be fed by another block's window");
+        }
+        enter(drools, new Window.Entry(from.getLastTime(), from.getFirstTime(), last, from.getAlerts(), null, stepIndex(step)), last, fields);
+    }
+
+    private Double number(Alert a) {
+        for (String v : AlertFields.values(a, field, risk)) {
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isFinite(d)) return d;
+            } catch (NumberFormatException ignored) {
+                // not a number: try the next value
+            }
+        }
+        return null;
+    }
+
+    private int stepIndex(String step) {
+        if (steps == null) {
+            if (step != null) throw new IllegalArgumentException("block \"" + name + "\" has no steps, got step \"" + step + "\"");
+            return 0;
+        }
+        int i = step == null ? -1 : steps.indexOf(step);
+        if (i < 0) throw new IllegalArgumentException("block \"" + name + "\": \"" + step + "\" is not one of its steps " + steps);
+        return i;
+    }
+
+    private void enter(RuleContext drools, Window.Entry entry, Alert keySource, List<String> fields) {
+        owner.beforeEntry(drools, entry.time());
+        RuleRuntime session = drools.getKieRuntime();
+        for (List<String> key : keys(keySource, fields)) {
+            String mapKey = keySource.getTenant() + '\u001f' + String.join("\u001f", key);
+            W w = windows.get(mapKey);
+            if (w == null) {
+                w = factory.create(this, keySource.getTenant(), key);
+                windows.put(mapKey, w);
+            }
+            w.add(entry);
+            if (w.handle == null) w.handle = session.insert(w);
+            else session.update(w.handle, w);
+        }
+    }
+
+    /** One key per combination of the group-by fields' values; none when a field has no value. */
+    private List<List<String>> keys(Alert a, List<String> fields) {
+        List<List<String>> keys = List.of(List.of());
+        for (String f : fields) {
+            List<String> values = lowerCase(AlertFields.values(a, f, risk));
+            if (values.isEmpty()) return List.of();
+            List<List<String>> next = new ArrayList<>(keys.size() * values.size());
+            for (List<String> k : keys) {
+                for (String v : values) {
+                    String[] extended = Arrays.copyOf(k.toArray(new String[0]), k.size() + 1);
+                    extended[k.size()] = v;
+                    next.add(List.of(extended));
+                }
+            }
+            keys = next;
+        }
+        return keys;
+    }
+
+    /** Group-by values compare case-insensitively (an alert's CompromisedEntity and a host key, say). */
+    private static List<String> lowerCase(List<String> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            String l = v.toLowerCase(java.util.Locale.ROOT);
+            if (!out.contains(l)) out.add(l);
+        }
+        return out;
+    }
+
+    /** Lets go of entries older than the timespan before {@code now}; windows left empty leave working memory. */
+    void sweep(RuleRuntime session, long now) {
+        for (Iterator<W> it = windows.values().iterator(); it.hasNext(); ) {
+            W w = it.next();
+            w.evictBefore(now - timespanMillis);
+            if (w.isEmpty()) {
+                if (w.handle != null) session.delete(w.handle);
+                it.remove();
+            }
+        }
+    }
+
+    /** Windows held now (for tests and memory figures). */
+    public int windowCount() {
+        return windows.size();
+    }
+}

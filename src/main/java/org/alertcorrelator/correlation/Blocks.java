@@ -1,0 +1,151 @@
+package org.alertcorrelator.correlation;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.alertcorrelator.model.Alert;
+import org.kie.api.runtime.rule.RuleContext;
+
+/**
+ * The correlation blocks of one rule session, by name: the global {@code blocks} rules use to declare and
+ * feed them. A block is declared by its first use and must be declared the same way wherever it is used.
+ *
+ * <pre>
+ * rule "Feed: failed sign-ins per account"
+ * when  Arrival( $a : alert, alert.alertType == "FailedSignIn" )
+ * then  blocks.count( "failed-sign-ins", "Account", "10m" ).add( drools, $a );
+ * end
+ * rule "Ten failed sign-ins for one account within 10 minutes"
+ * when  $w : CountWindow( name == "failed-sign-ins", count >= 10 )
+ * then  ...
+ * end
+ * </pre>
+ *
+ * <p>Group-by is a comma-separated list of alert fields ({@link AlertFields}: Host, Account, IP, AlertType,
+ * ...); timespans are written 30s, 10m, 24h, 7d. Windows whose entries all left the timespan leave working
+ * memory at an hourly sweep of event time.
+ */
+public final class Blocks {
+    private static final long SWEEP_INTERVAL = 3_600_000L;
+
+    private final RiskTable risk;
+    private final Map<String, Block<?>> byName = new HashMap<>();
+    private final List<Block<?>> inOrder = new java.util.ArrayList<>();
+    private long nextSweep = Long.MIN_VALUE;
+
+    public Blocks(RiskTable risk) {
+        this.risk = risk;
+    }
+
+    /** Counts alerts per key (Sigma event_count): {@link CountWindow}. */
+    public Block<CountWindow> count(String name, String groupBy, String timespan) {
+        return declare(name, "count", groupBy, timespan, null, null, Block.Measure.NONE, CountWindow::new);
+    }
+
+    /** Counts distinct values of {@code field} per key (Sigma value_count): {@link DistinctWindow}. */
+    public Block<DistinctWindow> distinct(String name, String groupBy, String timespan, String field) {
+        return declare(name, "distinct", groupBy, timespan, field, null, Block.Measure.VALUES, DistinctWindow::new);
+    }
+
+    /** Sum, average, median, percentiles of numeric {@code field} per key (Sigma value_sum ...): {@link NumberWindow}. */
+    public Block<NumberWindow> numbers(String name, String groupBy, String timespan, String field) {
+        return declare(name, "numbers", groupBy, timespan, field, null, Block.Measure.NUMBER, NumberWindow::new);
+    }
+
+    /** Steps seen in any order per key (Sigma temporal): {@link SequenceWindow}. */
+    public Block<SequenceWindow> temporal(String name, String groupBy, String timespan, String... steps) {
+        List<String> s = steps(name, steps);
+        return declare(name, "temporal", groupBy, timespan, null, s, Block.Measure.NONE,
+                (b, t, k) -> new SequenceWindow(b, t, k, s, false));
+    }
+
+    /** Steps seen in the given order per key (Sigma temporal_ordered): {@link SequenceWindow}. */
+    public Block<SequenceWindow> sequence(String name, String groupBy, String timespan, String... steps) {
+        List<String> s = steps(name, steps);
+        return declare(name, "sequence", groupBy, timespan, null, s, Block.Measure.NONE,
+                (b, t, k) -> new SequenceWindow(b, t, k, s, true));
+    }
+
+    private static List<String> steps(String name, String[] steps) {
+        if (steps.length == 0) throw new IllegalArgumentException("block \"" + name + "\" needs at least one step");
+        if (Arrays.stream(steps).distinct().count() != steps.length) {
+            throw new IllegalArgumentException("block \"" + name + "\": steps must differ: " + Arrays.toString(steps));
+        }
+        return List.of(steps);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <W extends Window> Block<W> declare(String name, String kind, String groupBy, String timespan, String field,
+                                                List<String> steps, Block.Measure measure, Block.WindowFactory<W> factory) {
+        Block<?> known = byName.get(name);
+        List<String> fields = fields(groupBy);
+        long span = timespanMillis(timespan);
+        if (known != null) {
+            if (!known.sameAs(kind, fields, span, field, steps)) {
+                throw new IllegalArgumentException("block \"" + name + "\" is declared twice, differently");
+            }
+            return (Block<W>) known;
+        }
+        Block<W> b = new Block<>(name, kind, fields, span, field, steps, measure, factory, this);
+        byName.put(name, b);
+        inOrder.add(b);
+        return b;
+    }
+
+    private static List<String> fields(String groupBy) {
+        if (groupBy == null || groupBy.isBlank()) return List.of();
+        return Arrays.stream(groupBy.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Timespans as Sigma writes them: a number and s, m, h or d (also ms). */
+    public static long timespanMillis(String text) {
+        String t = text == null ? "" : text.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(t);
+        if (!m.matches()) throw new IllegalArgumentException("timespan \"" + text + "\": expected a number and s, m, h or d (e.g. 10m)");
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            default -> 86_400_000L;
+        };
+        if (n == 0) throw new IllegalArgumentException("timespan \"" + text + "\" must be positive");
+        return n * unit;
+    }
+
+    /**
+     * Called by every feed: once per hour of event time, windows nothing has fed for a timespan leave working
+     * memory, so memory stays bounded by what is live.
+     */
+    void beforeEntry(RuleContext drools, long eventTime) {
+        if (eventTime < nextSweep) return;
+        long boundary = Math.floorDiv(eventTime, SWEEP_INTERVAL) * SWEEP_INTERVAL;
+        if (nextSweep != Long.MIN_VALUE) for (Block<?> b : inOrder) b.sweep(drools.getKieRuntime(), boundary);
+        nextSweep = boundary + SWEEP_INTERVAL;
+    }
+
+    /** The longest timespan of the blocks declared so far (0 when none is): how far back their state reaches. */
+    public long longestTimespan() {
+        long max = 0;
+        for (Block<?> b : inOrder) max = Math.max(max, b.timespanMillis());
+        return max;
+    }
+
+    /** The block named {@code name}, or null. */
+    public Block<?> get(String name) {
+        return byName.get(name);
+    }
+
+    /** The risk table the blocks read RiskScore from. */
+    public RiskTable risk() {
+        return risk;
+    }
+
+    /** Alert's risk score (rule-set, else by alert type, else by severity), for rules: {@code blocks.riskOf($a)}. */
+    public int riskOf(Alert a) {
+        return risk.scoreOf(a);
+    }
+}

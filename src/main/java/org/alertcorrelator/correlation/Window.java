@@ -1,0 +1,149 @@
+package org.alertcorrelator.correlation;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.alertcorrelator.model.Alert;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * The state of one correlation block for one group-by key (and one tenant) over its timespan: a fact rules
+ * match like any other ({@code CountWindow( name == "failed-sign-ins", count >= 10 )}). It holds the entries
+ * (alerts, or the alerts of a window of another block) of the last timespan, oldest first, and keeps its
+ * statistic up to date as entries come and go, so that each arriving alert costs O(1) amortised: the window
+ * is never recounted.
+ *
+ * <p>Time is event time: an entry leaves when an entry more than the timespan later arrives (or at the
+ * hourly sweep, for a window nothing feeds any more). A window holds exactly the alerts that make its
+ * statistic: {@link #getAlerts()} is what an incident raised on it contains.
+ */
+public abstract class Window {
+    /**
+     * One thing counted: at {@code time}, {@code alert} (for a block fed by another block's window: its alerts, its
+     * last alert, and in {@code start} the time of its first, from which an ordered chain's timespan counts).
+     */
+    record Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step) {
+        void addAlertsTo(Set<Alert> out) {
+            if (carried != null) out.addAll(carried);
+            else out.add(alert);
+        }
+    }
+
+    private final Block<?> block;
+    private final String tenant;
+    private final List<String> keyValues;
+    private final String key;
+    final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private long lastTime = Long.MIN_VALUE;
+    FactHandle handle;
+
+    protected Window(Block<?> block, String tenant, List<String> keyValues) {
+        this.block = block;
+        this.tenant = tenant;
+        this.keyValues = List.copyOf(keyValues);
+        this.key = String.join("|", keyValues);
+    }
+
+    /** Takes in an entry, after letting go of those more than the timespan older. */
+    final void add(Entry e) {
+        long t = Math.max(e.time(), lastTime); // an entry never goes back in time: the deque stays sorted
+        Entry entry = t == e.time() ? e : new Entry(t, Math.min(e.start(), t), e.alert(), e.carried(), e.value(), e.step());
+        evictBefore(t - block.timespanMillis());
+        entries.addLast(entry);
+        lastTime = t;
+        added(entry);
+    }
+
+    /** Lets go of the entries older than {@code lowerBound} (event time, epoch ms). */
+    final void evictBefore(long lowerBound) {
+        while (!entries.isEmpty() && entries.peekFirst().time() < lowerBound) removed(entries.pollFirst());
+    }
+
+    /** Keeps the statistic up to date with a new entry (already in {@link #entries}). */
+    abstract void added(Entry e);
+
+    /** Keeps the statistic up to date with an entry gone. */
+    abstract void removed(Entry e);
+
+    /** The block's name (a Sigma correlation's id or name). */
+    public String getName() {
+        return block.name();
+    }
+
+    public String getTenant() {
+        return tenant;
+    }
+
+    /** The group-by values, joined by {@code |} (e.g. {@code fin-app-01.contoso.com|alice@contoso.com}). */
+    public String getKey() {
+        return key;
+    }
+
+    public List<String> getKeyValues() {
+        return keyValues;
+    }
+
+    /** The group-by fields, in order. */
+    public List<String> getGroupBy() {
+        return block.groupBy();
+    }
+
+    public long getTimespan() {
+        return block.timespanMillis();
+    }
+
+    /** Entries in the window now (alerts, or windows of the block feeding this one). */
+    public int getEntryCount() {
+        return entries.size();
+    }
+
+    /** Event time of the newest entry (epoch ms). */
+    public long getLastTime() {
+        return lastTime;
+    }
+
+    /** Event time of the oldest entry still in the window. */
+    public long getFirstTime() {
+        return entries.isEmpty() ? Long.MIN_VALUE : entries.peekFirst().time();
+    }
+
+    /** The alert that came last (for a block fed by another block: the last alert of that block's window). */
+    public Alert getLastAlert() {
+        return entries.isEmpty() ? null : entries.peekLast().alert();
+    }
+
+    /** The alerts that make the window's statistic, by event time then id. */
+    public List<Alert> getAlerts() {
+        Set<Alert> out = new LinkedHashSet<>();
+        for (Entry e : entries) e.addAlertsTo(out);
+        List<Alert> list = new ArrayList<>(out);
+        list.sort(Alert::byEventTimeThenId);
+        return list;
+    }
+
+    /** Ids of {@link #getAlerts()}, for tests and descriptions. */
+    public List<String> getAlertIds() {
+        return getAlerts().stream().map(Alert::getId).toList();
+    }
+
+    Iterator<Entry> entries() {
+        return entries.iterator();
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    Block<?> block() {
+        return block;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + getName() + " " + tenant + " " + key + " " + entries.size() + " entries]";
+    }
+}

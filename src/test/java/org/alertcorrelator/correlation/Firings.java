@@ -1,0 +1,22 @@
+package org.alertcorrelator.correlation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the test rules saw fire: "name key [alert ids]" per firing (the test DRL calls {@link #record}). */
+public final class Firings {
+    private static final List<String> SEEN = new ArrayList<>();
+
+    private Firings() {
+    }
+
+    public static synchronized void record(Window w) {
+        SEEN.add(w.getName() + " " + w.getKey() + " " + w.getAlertIds());
+    }
+
+    public static synchronized List<String> drain() {
+        List<String> out = new ArrayList<>(SEEN);
+        SEEN.clear();
+        return out;
+    }
+}
