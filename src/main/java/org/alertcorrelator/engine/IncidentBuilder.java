@@ -60,12 +60,14 @@ public final class IncidentBuilder {
         List<String> alertIds = new ArrayList<>(alerts.size());
         Set<Tactic> tactics = new LinkedHashSet<>();
         Set<Entity> entities = new TreeSet<>();
+        Set<String> vendorIncidents = new TreeSet<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (Alert a : alerts) {
             alertIds.add(a.getId());
             tactics.addAll(a.getTactics());
             entities.addAll(a.getEntities());
+            if (a.getVendorIncidentId() != null) vendorIncidents.add(a.getVendorIncidentId());
             first = Math.min(first, a.getEventTime());
             last = Math.max(last, a.getActivityEnd());
         }
@@ -76,7 +78,8 @@ public final class IncidentBuilder {
         return new Incident(id, g.getTenant(), title, description, g.getKind(), g.getSeverity(), STATUS_NEW,
                 List.copyOf(ordered), List.copyOf(alertIds), List.copyOf(entities),
                 Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), List.copyOf(reasons),
-                pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy());
+                pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy(),
+                List.copyOf(vendorIncidents));
     }
 
     /** The entity behind most links (ties: host before account before IP ..., then by key). */

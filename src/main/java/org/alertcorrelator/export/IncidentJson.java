@@ -101,6 +101,12 @@ public final class IncidentJson {
         g.writeEndArray();
         if (i.continuesIncidentId() != null) g.writeStringField("continuesIncidentId", i.continuesIncidentId());
         g.writeStringField("raisedBy", i.raisedBy());
+        // Only when there are some: incidents of formats without vendor incidents keep their bytes.
+        if (!i.vendorIncidentIds().isEmpty()) {
+            g.writeArrayFieldStart("vendorIncidentIds");
+            for (String v : i.vendorIncidentIds()) g.writeString(v);
+            g.writeEndArray();
+        }
     }
 
     private static void writeEntity(Entity e, JsonGenerator g) throws IOException {

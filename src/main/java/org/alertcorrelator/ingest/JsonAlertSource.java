@@ -35,15 +35,28 @@ final class JsonAlertSource {
     private final AlertFieldReader reader;
     private final RecordCollector out;
     private final RawAlert raw = new RawAlert();
+    private final VendorRecords vendor;
     private int index;
     // The record being read when the token stream breaks (0 between records).
     private int inRecord;
 
-    JsonAlertSource(ObjectMapper mapper, AlertFieldReader reader, RecordCollector out) {
+    JsonAlertSource(ObjectMapper mapper, AlertFieldReader reader, RecordCollector out, VendorAlertMapper vendorMapper) {
         this.mapper = mapper;
         this.factory = mapper.getFactory();
         this.reader = reader;
         this.out = out;
+        this.vendor = new VendorRecords(this, out, vendorMapper);
+    }
+
+    /** Numbers the next record (records inside envelopes and incidents are numbered as they are met). */
+    int nextIndex() {
+        return ++index;
+    }
+
+    /** Reads a record found inside another (an envelope's record, an API example's body) as if it stood alone. */
+    void readNested(JsonNode node, int line) throws IOException {
+        index++;
+        readObject(node, line);
     }
 
     void read(InputStream in) throws IOException {
@@ -102,6 +115,11 @@ final class JsonAlertSource {
             if (raw.isPage()) {
                 index--;
                 readPage(mapper.readTree(buf, start, end - start), line);
+                return;
+            }
+            if (raw.vendor) {
+                index--;
+                vendor.read(mapper.readTree(buf, start, end - start), line);
                 return;
             }
             Alert alert = out.map(raw, line, n);
@@ -199,6 +217,11 @@ final class JsonAlertSource {
         if (raw.isPage()) {
             index--;
             readPage(node, line);
+            return;
+        }
+        if (raw.vendor) {
+            index--;
+            vendor.read(node, line);
             return;
         }
         Alert alert = out.map(raw, line, n);

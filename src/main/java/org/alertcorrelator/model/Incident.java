@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param continuesIncidentId for a continuation page, the id of the group's first incident; else null
  * @param mergedIncidentIds   incidents that were merged into this one
+ * @param vendorIncidentIds   the vendors' own incidents (Defender XDR, Sentinel) that grouped alerts of this one
  */
 public record Incident(
         String id,
@@ -26,5 +27,19 @@ public record Incident(
         List<LinkReason> reasons,
         List<String> mergedIncidentIds,
         String continuesIncidentId,
-        String raisedBy) {
+        String raisedBy,
+        List<String> vendorIncidentIds) {
+
+    public Incident {
+        vendorIncidentIds = vendorIncidentIds == null ? List.of() : List.copyOf(vendorIncidentIds);
+    }
+
+    /** An incident no vendor incident names. */
+    public Incident(String id, String tenantId, String title, String description, IncidentKind kind, Severity severity,
+                    String status, List<Tactic> tactics, List<String> alertIds, List<Entity> entities,
+                    Instant firstActivityTime, Instant lastActivityTime, List<LinkReason> reasons,
+                    List<String> mergedIncidentIds, String continuesIncidentId, String raisedBy) {
+        this(id, tenantId, title, description, kind, severity, status, tactics, alertIds, entities, firstActivityTime,
+                lastActivityTime, reasons, mergedIncidentIds, continuesIncidentId, raisedBy, List.of());
+    }
 }
