@@ -61,16 +61,23 @@ final class StreamingReplay {
                 h.stream.refill(heads);
             }
             List<RecordError> errors = new ArrayList<>();
+            List<String> badFiles = new ArrayList<>();
+            java.util.Map<String, Integer> skipped = new java.util.TreeMap<>();
             int read = 0;
             for (FileStream s : streams) {
+                if (s.badFile != null) {
+                    badFiles.add(s.badFile);
+                    continue;
+                }
                 ReadResult r = s.result();
                 errors.addAll(r.errors());
+                r.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
                 read += s.records + r.rejected();
             }
             List<Incident> incidents = correlator.finish();
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Replay.Result(incidents, errors, new Replay.Summary(files.size(), read, errors.size(), 0,
-                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true));
+                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped);
         } finally {
             stop.set(true);
             streams.forEach(FileStream::drain);
@@ -107,6 +114,8 @@ final class StreamingReplay {
         private Thread thread;
         private volatile ReadResult result;
         private volatile RuntimeException failure;
+        // Not strict: a file that cannot be read at all (empty, binary) is reported and the others still run.
+        private volatile String badFile;
         private boolean ended;
         private int records;
 
@@ -125,6 +134,9 @@ final class StreamingReplay {
                     });
                 } catch (Stopped s) {
                     // the replay gave up on this path
+                } catch (InputException e) {
+                    if (strict) failure = e;
+                    else badFile = e.getMessage();
                 } catch (RuntimeException e) {
                     failure = e;
                 } finally {

@@ -96,6 +96,7 @@ public final class AlertReader {
     private ReadResult read(String sourceName, InputStream content, RecordCollector out) {
         try {
             FormatDetector.Detected d = FormatDetector.detect(sourceName, content);
+            if (d.warning() != null) out.warning(0, 0, null, d.warning());
             if (d.kind() == FormatDetector.Kind.JSON) {
                 new JsonAlertSource(json, fieldReader, out, vendorMapper).read(d.content());
             } else {

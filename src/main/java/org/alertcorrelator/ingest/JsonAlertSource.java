@@ -261,11 +261,21 @@ final class JsonAlertSource {
         };
     }
 
-    /** Jackson's message without its location and source excerpt (the error names the line itself). */
+    /**
+     * Jackson's message without its location and source excerpt (the error names the line itself), and without
+     * the library's own names (a {@code StreamReadConstraints} setting, a {@code Source: REDACTED} note), which
+     * mean nothing to the user.
+     */
     static String shortMessage(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (m == null) return e.getClass().getSimpleName();
+        if (m == null) return "unreadable input";
         int nl = m.indexOf('\n');
-        return (nl >= 0 ? m.substring(0, nl) : m).trim();
+        m = (nl >= 0 ? m.substring(0, nl) : m).trim();
+        m = m.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll(",? ?from `[^`]*`", "");
+        int source = m.indexOf("Source: REDACTED");
+        if (source >= 0) m = m.substring(0, source).trim();
+        m = m.replace("StreamReadConstraints", "the reader's limits").replaceAll("`[A-Za-z0-9_.$]+\\.[A-Za-z0-9_$]+\\(\\)`", "").trim();
+        if (m.endsWith(";") || m.endsWith(",")) m = m.substring(0, m.length() - 1);
+        return m.isEmpty() ? "unreadable input" : m;
     }
 }

@@ -1,0 +1,112 @@
+package org.alertcorrelator.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.alertcorrelator.engine.Replay;
+import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.ruleset.RuleSet;
+
+/** Real records read right: encodings, Linux accounts, vendor incidents, bad files among good ones, messages. */
+class RealRecordsTest {
+    private static final AlertReader READER = new AlertReader();
+    private static final String HEADER = "TenantId,SystemAlertId,AlertName,AlertType,Severity,StartTime,Description,Entities\n";
+
+    @TempDir
+    Path tmp;
+
+    private static ReadResult text(String name, String content) {
+        return READER.read(name, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), false);
+    }
+
+    @Test
+    void windows1252FileIsReadWithAWarningNamingIt() throws IOException {
+        String csv = HEADER + "t1,w-1,Connexion suspecte,T,High,2024-01-01T00:00:00Z,Activité détectée – réseau,[]\n";
+        Path file = Files.write(tmp.resolve("export.csv"), csv.getBytes(Charset.forName("windows-1252")));
+        ReadResult r = READER.read(file, false);
+        assertEquals(List.of(), r.errors());
+        assertEquals("Activité détectée – réseau", r.records().get(0).alert().getDescription());
+        assertEquals(List.of(file + ": not valid UTF-8: read as Windows-1252"), r.warnings().stream().map(RecordError::toString).toList());
+    }
+
+    @Test
+    void linuxUidGidIsNoIdentityButAWindowsSidIs() {
+        String linux = "[{\"$id\":\"1\",\"HostName\":\"lnx-a\",\"Type\":\"host\"},{\"$id\":\"2\",\"Name\":\"azureuser\",\"Sid\":\"1001:1001\",\"Host\":{\"$ref\":\"1\"},\"Type\":\"account\"}]";
+        String windows = "[{\"$id\":\"1\",\"HostName\":\"win-a\",\"Type\":\"host\"},{\"$id\":\"2\",\"Name\":\"eve\",\"Sid\":\"s-1-5-21-1-2-3-1001\",\"Host\":{\"$ref\":\"1\"},\"Type\":\"account\"}]";
+        ReadResult r = text("a.jsonl", "{\"TenantId\":\"t\",\"SystemAlertId\":\"l\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\",\"Entities\":" + linux + "}\n"
+                + "{\"TenantId\":\"t\",\"SystemAlertId\":\"w\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\",\"Entities\":" + windows + "}\n");
+        assertEquals(List.of(), r.errors());
+        assertTrue(r.records().get(0).alert().getEntities().toString().contains("account:lnx-a\\azureuser"), r.records().get(0).alert().getEntities().toString());
+        assertTrue(r.records().get(1).alert().getEntities().toString().contains("account:S-1-5-21-1-2-3-1001"));
+    }
+
+    @Test
+    void fusionIncidentRowsAreSkippedNotCorrelatedNorRejected() {
+        ReadResult r = text("fusion.csv", "TenantId,SystemAlertId,AlertName,AlertType,Severity,StartTime,IsIncident\n"
+                + "t,f-1,Multistage attack,KillChainFusionIncident,High,2024-01-01T00:00:00Z,False\n"
+                + "t,f-2,Incident,Whatever,High,2024-01-01T00:00:00Z,True\n"
+                + "t,a-1,Real alert,Whatever,High,2024-01-01T00:00:00Z,False\n");
+        assertEquals(List.of(), r.errors());
+        assertEquals(List.of("a-1"), r.records().stream().map(x -> x.alert().getId()).toList());
+        assertEquals(Map.of("vendor incident (not an alert): KillChainFusionIncident", 1,
+                "vendor incident (not an alert): IsIncident", 1), r.skipped());
+    }
+
+    @Test
+    void messagesNameNoLibraryInternals() {
+        String digits = "9".repeat(2000);
+        ReadResult r = text("big.jsonl", "{\"TenantId\":\"t\",\"SystemAlertId\":\"x\",\"Severity\":" + digits + "}\n"
+                + "{\"TenantId\":\"t\",\"SystemAlertId\":\"y\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\"}\n");
+        assertEquals(1, r.records().size());
+        assertEquals(1, r.errors().size());
+        String m = r.errors().get(0).toString();
+        assertTrue(m.startsWith("big.jsonl:1: record 1: "), m);
+        assertFalse(m.contains("StreamReadConstraints") || m.contains("REDACTED") || m.contains("`") || m.contains("com.fasterxml"), m);
+    }
+
+    @Test
+    void folderReplayReportsSkippedAndBadFilesAndCorrelatesTheRest() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(Path.of("fixtures/scenarios/30-graph-alerts-and-defender-for-cloud-on-one-host/graph-alerts.jsonl"), dir.resolve("graph"));
+        Files.copy(Path.of("fixtures/scenarios/30-graph-alerts-and-defender-for-cloud-on-one-host/defender-export.json"), dir.resolve("export.json"));
+        Files.writeString(dir.resolve("notes.txt"), "not alerts");
+        Files.write(dir.resolve("empty.json"), new byte[0]);
+        Files.write(dir.resolve("blob.csv"), new byte[] {0, 1, 2, 3, 'P', 'K'});
+        RuleSet rules = RuleSet.load(Path.of("rules"));
+        Replay.Result r = Replay.run(rules, List.of(dir), false);
+        assertEquals(1, r.incidents().size());
+        assertEquals(3, r.incidents().get(0).alertIds().size());
+        String skipped = String.join("\n", r.skippedFiles());
+        assertTrue(skipped.contains("notes.txt: skipped (unknown extension .txt)"), skipped);
+        assertTrue(skipped.contains("empty.json: empty"), skipped);
+        assertTrue(skipped.contains("blob.csv: not text (binary content)"), skipped);
+        assertThrows(InputException.class, () -> Replay.run(rules, List.of(dir), true));
+    }
+
+    @Test
+    void gzippedFileWithoutKnownExtensionIsReadByContent() throws IOException {
+        Path gz = tmp.resolve("alerts.json.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Path.of("fixtures/formats/mde-alert-get-response.json")));
+        }
+        assertTrue(Replay.isAlertFile(gz));
+        ReadResult r = READER.read(gz, false);
+        assertEquals(List.of(), r.errors());
+        Alert a = r.records().get(0).alert();
+        assertEquals("da637472900382838869_1364969609", a.getId());
+    }
+}
