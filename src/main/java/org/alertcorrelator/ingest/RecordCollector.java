@@ -15,6 +15,7 @@ import org.alertcorrelator.model.Alert;
  * the formats seen. In strict mode the first error is thrown instead.
  */
 final class RecordCollector {
+    private static final String OUT_OF_RANGE = "a time is out of range (years 1678 to 2261 can be read)";
     final String source;
     private final boolean strict;
     private final AlertMapper mapper;
@@ -68,6 +69,10 @@ final class RecordCollector {
         } catch (RecordProblem p) {
             error(line, index, p.field(), p.getMessage());
             return null;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            // A time too far from today to hold (the model keeps nanoseconds): this record's error, not the read's.
+            error(line, index, null, OUT_OF_RANGE);
+            return null;
         }
     }
 
@@ -81,6 +86,9 @@ final class RecordCollector {
             return alert;
         } catch (RecordProblem p) {
             error(line, index, p.field(), p.getMessage());
+            return null;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            error(line, index, null, OUT_OF_RANGE);
             return null;
         }
     }
