@@ -98,6 +98,24 @@ class RealRecordsTest {
     }
 
     @Test
+    void unterminatedQuoteCostsOnlyItsRowAndEachLostRowIsCounted() {
+        String csv = HEADER
+                + "t,q-1,A,T,High,2024-01-01T00:00:00Z,fine,[]\n"
+                + "t,q-2,B,T,High,2024-01-01T00:00:00Z,\"never closed,[]\n"
+                + "t,q-3,C,T,High,2024-01-01T00:00:00Z,fine,[]\n"
+                + "t,q-4,D,T,High,2024-01-01T00:00:00Z,\"bad\"x,[]\n"
+                + "t,q-5,E,T,High,2024-01-01T00:00:00Z,\"multi\nline\",[]\n"
+                + "t,q-6,F,T,High,2024-01-01T00:00:00Z,fine,[]\n";
+        ReadResult r = text("q.csv", csv);
+        assertEquals(List.of("q-1", "q-3", "q-5", "q-6"), r.records().stream().map(x -> x.alert().getId()).toList());
+        assertEquals(2, r.errors().size(), r.errors().toString());
+        assertEquals(3, r.errors().get(0).line());
+        assertEquals(5, r.errors().get(1).line());
+        assertTrue(r.errors().get(0).toString().startsWith("q.csv:3: record 2: CSV syntax error"), r.errors().get(0).toString());
+        assertEquals(List.of("q.csv:2", "q.csv:4", "q.csv:6", "q.csv:8"), r.records().stream().map(AlertRecord::origin).toList());
+    }
+
+    @Test
     void gzippedFileWithoutKnownExtensionIsReadByContent() throws IOException {
         Path gz = tmp.resolve("alerts.json.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {

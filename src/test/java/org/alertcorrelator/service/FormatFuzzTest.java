@@ -318,6 +318,65 @@ class FormatFuzzTest {
         assertTrue(fed >= 10_000, "fed " + fed);
     }
 
+    /** Sentinel CSV rows with stray and unterminated quotes, wrong cell counts, huge cells, bad bytes and dates. */
+    @Test
+    void csvRowsSurviveQuotesAndOtherDamage() throws IOException {
+        Random rnd = new Random(99L);
+        AlertReader reader = new AlertReader();
+        String header = "TenantId,SystemAlertId,AlertName,AlertSeverity,StartTime,Description,Entities\n";
+        int fed = 0;
+        int escaped = 0;
+        int goodTotal = 0;
+        List<String> failures = new ArrayList<>();
+        for (int b = 0; b < 20; b++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(header.getBytes(StandardCharsets.UTF_8));
+            Set<String> good = new HashSet<>();
+            for (int k = 0; k < 100; k++) {
+                String id = "c" + b + "-" + k;
+                String row = "t1," + id + ",Name " + k + ",High,2024-05-01T10:00:00Z,\"a, \"\"quoted\"\" text\",\"[{\"\"HostName\"\":\"\"h" + k + "\"\",\"\"Type\"\":\"\"host\"\"}]\"";
+                if (k == 0 || rnd.nextInt(5) == 0) {
+                    good.add(id);
+                    out.write((row + "\n").getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
+                fed++;
+                byte[] bytes = switch (rnd.nextInt(7)) {
+                    case 0 -> row.substring(0, 1 + rnd.nextInt(row.length() - 1)).getBytes(StandardCharsets.UTF_8);
+                    case 1 -> row.replace(",Name ", ",\"Name ").getBytes(StandardCharsets.UTF_8);
+                    case 2 -> row.replace("\"a, ", "\"a\"x, ").getBytes(StandardCharsets.UTF_8);
+                    case 3 -> (row + ",extra,cells").getBytes(StandardCharsets.UTF_8);
+                    case 4 -> row.replace("Name ", "N".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
+                    case 5 -> row.replace("2024-05-01T10:00:00Z", DATES[rnd.nextInt(DATES.length)]).getBytes(StandardCharsets.UTF_8);
+                    default -> {
+                        byte[] r = row.getBytes(StandardCharsets.UTF_8);
+                        r[5 + rnd.nextInt(r.length - 6)] = (byte) 0xff;
+                        yield r;
+                    }
+                };
+                out.write(bytes);
+                out.write('\n');
+            }
+            goodTotal += good.size();
+            Path file = Files.write(dir.resolve("fuzz-" + b + ".csv"), out.toByteArray());
+            try {
+                ReadResult r = reader.read(file, false);
+                Set<String> ids = new HashSet<>();
+                for (AlertRecord rec : r.records()) ids.add(rec.alert().getId());
+                for (String id : good) if (!ids.contains(id)) failures.add(file + ": good row " + id + " lost");
+                for (RecordError e : r.errors()) {
+                    if (e.line() <= 0) failures.add("not located: " + e);
+                    assertClean(e.toString(), failures);
+                }
+            } catch (RuntimeException | Error e) {
+                escaped++;
+                failures.add(file + ": " + e);
+            }
+        }
+        System.out.printf("fuzz (CSV through replay's reader): %d damaged rows fed, %d exceptions escaped, %d good rows%n", fed, escaped, goodTotal);
+        assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())));
+    }
+
     /** No stack trace, class name or library internals in what a user sees. */
     private static void assertClean(String text, List<String> failures) {
         for (String bad : List.of("Exception", "at org.", "at java.", "com.fasterxml", "StreamReadConstraints", "REDACTED", "SQL", "org.h2")) {
