@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,15 +83,26 @@ public final class Replay {
     public static Result run(RuleSet rules, List<Path> inputs, boolean strict) {
         List<String> skippedFiles = new ArrayList<>();
         List<Path> files = expand(inputs, skippedFiles);
+        // A file named on the command line that cannot be read is the user's error; one found in a folder is
+        // reported and left out, and the others are still correlated (unless strict).
+        Set<Path> named = new HashSet<>();
+        for (Path p : inputs) if (!Files.isDirectory(p)) named.add(p);
+        Set<Path> tolerated = new HashSet<>();
+        if (!strict) for (Path f : files) if (!named.contains(f)) tolerated.add(f);
         // Streamed when the files come in event-time order (exports and generated streams do): the same result,
         // reading on other threads while the rules run, holding almost nothing. Else the general path below.
-        Result streamed = StreamingReplay.run(rules, files, strict);
+        Result streamed = StreamingReplay.run(rules, files, strict, tolerated);
         if (streamed != null) return streamed.withSkippedFiles(skippedFiles);
-        return readAllThenCorrelate(rules, files, strict).withSkippedFiles(skippedFiles);
+        return readAllThenCorrelate(rules, files, strict, tolerated).withSkippedFiles(skippedFiles);
     }
 
     /** The general path: read every record, drop duplicates, sort, correlate. */
     static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict) {
+        return readAllThenCorrelate(rules, files, strict, Set.of());
+    }
+
+    /** @param tolerated files that may be left out, reported, when they cannot be read at all */
+    static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict, Set<Path> tolerated) {
         long start = System.nanoTime();
         AlertReader reader = new AlertReader();
         List<AlertRecord> records = new ArrayList<>();
@@ -102,8 +115,8 @@ public final class Replay {
             try {
                 r = reader.read(f, strict);
             } catch (InputException e) {
-                // A bad file (empty, binary, not an alert file) costs only itself, unless strict.
-                if (strict) throw e;
+                // A bad file found in a folder (empty, binary, not an alert file) costs only itself.
+                if (!tolerated.contains(f)) throw e;
                 badFiles.add(e.getMessage());
                 continue;
             }

@@ -40,11 +40,16 @@ final class StreamingReplay {
 
     /** @return the result, or null when the input does not come in order and the general path must run */
     static Replay.Result run(RuleSet rules, List<Path> files, boolean strict) {
+        return run(rules, files, strict, java.util.Set.of());
+    }
+
+    /** @param tolerated files that may be left out, reported, when they cannot be read at all */
+    static Replay.Result run(RuleSet rules, List<Path> files, boolean strict, java.util.Set<Path> tolerated) {
         if (files.isEmpty() || files.size() > MAX_FILES) return null;
         long start = System.nanoTime();
         AtomicBoolean stop = new AtomicBoolean();
         List<FileStream> streams = new ArrayList<>();
-        for (Path f : files) streams.add(new FileStream(f, strict, stop));
+        for (Path f : files) streams.add(new FileStream(f, strict, tolerated.contains(f), stop));
         streams.forEach(FileStream::start);
         try (ShardedCorrelator correlator = new ShardedCorrelator(rules, ShardedCorrelator.defaultSessions())) {
             PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Alert.byEventTimeThenId(a.record.alert(), b.record.alert()));
@@ -107,6 +112,7 @@ final class StreamingReplay {
     private static final class FileStream {
         private final Path file;
         private final boolean strict;
+        private final boolean tolerated;
         private final AtomicBoolean stop;
         private final BlockingQueue<AlertRecord> queue = new ArrayBlockingQueue<>(8192);
         private final PriorityQueue<AlertRecord> buffer =
@@ -119,9 +125,10 @@ final class StreamingReplay {
         private boolean ended;
         private int records;
 
-        FileStream(Path file, boolean strict, AtomicBoolean stop) {
+        FileStream(Path file, boolean strict, boolean tolerated, AtomicBoolean stop) {
             this.file = file;
             this.strict = strict;
+            this.tolerated = tolerated;
             this.stop = stop;
         }
 
@@ -135,8 +142,8 @@ final class StreamingReplay {
                 } catch (Stopped s) {
                     // the replay gave up on this path
                 } catch (InputException e) {
-                    if (strict) failure = e;
-                    else badFile = e.getMessage();
+                    if (tolerated) badFile = e.getMessage();
+                    else failure = e;
                 } catch (RuntimeException e) {
                     failure = e;
                 } finally {

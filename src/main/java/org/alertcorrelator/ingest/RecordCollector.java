@@ -64,6 +64,11 @@ final class RecordCollector {
         recordWarnings.clear();
         try {
             Alert alert = mapper.map(raw, recordWarnings);
+            if (strict && !recordWarnings.isEmpty()) {
+                // --strict: what would be a warning (entities that are no list, an unknown tactic) stops the read.
+                RecordProblem w = recordWarnings.get(0);
+                error(line, index, w.field(), w.getMessage());
+            }
             for (RecordProblem w : recordWarnings) warnings.add(new RecordError(source, line, index, w.field(), w.getMessage()));
             return alert;
         } catch (RecordProblem p) {
@@ -82,6 +87,10 @@ final class RecordCollector {
         recordWarnings.clear();
         try {
             Alert alert = mapping.map(recordWarnings);
+            if (strict && !recordWarnings.isEmpty()) {
+                RecordProblem w = recordWarnings.get(0);
+                error(line, index, w.field(), w.getMessage());
+            }
             for (RecordProblem w : recordWarnings) warnings.add(new RecordError(source, line, index, w.field(), w.getMessage()));
             return alert;
         } catch (RecordProblem p) {
@@ -105,9 +114,12 @@ final class RecordCollector {
         String isIncident = raw.get(AlertField.IS_INCIDENT);
         if (isIncident != null && isIncident.trim().equalsIgnoreCase("true")) return "vendor incident (not an alert): IsIncident";
         String type = raw.get(AlertField.ALERT_TYPE);
+        // Checked on every record: no allocation unless the type ends with "Incident".
         if (type != null) {
-            String t = type.trim().toLowerCase(Locale.ROOT);
-            if (t.contains("fusion") && t.endsWith("incident")) return "vendor incident (not an alert): " + type.trim();
+            String t = type.strip();
+            if (t.regionMatches(true, t.length() - 8, "incident", 0, 8) && t.toLowerCase(Locale.ROOT).contains("fusion")) {
+                return "vendor incident (not an alert): " + t;
+            }
         }
         if (!raw.rest || raw.armType == null) return null;
         String arm = raw.armType.trim().toLowerCase(Locale.ROOT);

@@ -116,6 +116,26 @@ class RealRecordsTest {
     }
 
     @Test
+    void entitiesThatAreNoListAndUnknownTacticsAreWarningsAndErrorsWhenStrict() {
+        String body = "{\"TenantId\":\"t\",\"SystemAlertId\":\"e-1\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\",\"Entities\":\"oops\"}\n"
+                + "{\"TenantId\":\"t\",\"SystemAlertId\":\"e-2\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\",\"Entities\":{\"HostName\":\"h\",\"Type\":\"host\"}}\n"
+                + "{\"TenantId\":\"t\",\"SystemAlertId\":\"e-3\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\",\"Tactics\":\"Execution, Teleportation\"}\n"
+                + "{\"TenantId\":\"t\",\"SystemAlertId\":\"e-4\",\"Severity\":\"High\",\"StartTime\":\"2024-01-01T00:00:00Z\",\"Tactics\":\"Unknown\",\"Entities\":42}\n";
+        ReadResult r = text("w.jsonl", body);
+        assertEquals(List.of(), r.errors());
+        assertEquals(4, r.records().size());
+        assertEquals(List.of(
+                "w.jsonl:1: record 1: Entities: not a JSON list; ignored",
+                "w.jsonl:2: record 2: Entities: an object, not a list; read as one entity",
+                "w.jsonl:3: record 3: Tactics: \"Teleportation\" is not a MITRE ATT&CK tactic; ignored",
+                "w.jsonl:4: record 4: Entities: not a JSON list; ignored"), r.warnings().stream().map(RecordError::toString).toList());
+        assertEquals(List.of(org.alertcorrelator.model.Tactic.EXECUTION), r.records().get(2).alert().getTactics());
+        InputException strict = assertThrows(InputException.class,
+                () -> READER.read("w.jsonl", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), true));
+        assertTrue(strict.getMessage().contains("w.jsonl:1: record 1: Entities: not a JSON list"), strict.getMessage());
+    }
+
+    @Test
     void gzippedFileWithoutKnownExtensionIsReadByContent() throws IOException {
         Path gz = tmp.resolve("alerts.json.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
