@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Reads alert files (Defender REST, Defender export, Sentinel SecurityAlert; JSON, JSONL or CSV, mixed),",
+        description = {"Reads alert files (Defender REST, Defender export, Sentinel SecurityAlert, Graph security alerts and",
+                "incidents, Defender for Endpoint, Log Analytics results, Event Hubs envelopes; JSON, JSONL or CSV, mixed),",
                 "correlates them in event-time order on a pseudo clock and writes the incidents.",
                 "The output does not depend on the order of the files or of the records in them.",
                 "A summary goes to stderr."})
@@ -68,6 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
         List<RecordError> errors = result.errors();
         for (int i = 0; i < Math.min(errors.size(), maxErrors); i++) System.err.println("rejected: " + errors.get(i));
         if (errors.size() > maxErrors) System.err.println("rejected: ... and " + (errors.size() - maxErrors) + " more");
+        for (String f : result.skippedFiles()) System.err.println("skipped: " + f);
+        result.skipped().forEach((reason, n) -> System.err.println("skipped: " + n + (n == 1 ? " record (" : " records (") + reason + ")"));
         OutputStream target = out == null ? System.out : Files.newOutputStream(out);
         try (OutputStream os = new BufferedOutputStream(target) {
             @Override

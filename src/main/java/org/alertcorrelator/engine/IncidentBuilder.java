@@ -66,6 +66,7 @@ public final class IncidentBuilder {
         Set<Tactic> tactics = new LinkedHashSet<>();
         Set<Tactic> fromRecords = new java.util.HashSet<>();
         Set<Entity> entities = new TreeSet<>();
+        Set<String> vendorIncidents = new TreeSet<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (Alert a : alerts) {
@@ -74,6 +75,7 @@ public final class IncidentBuilder {
             tactics.addAll(a.getTactics());
             if (!a.isTacticsFromTable()) fromRecords.addAll(a.getTactics());
             entities.addAll(a.getEntities());
+            if (a.getVendorIncidentId() != null) vendorIncidents.add(a.getVendorIncidentId());
             first = Math.min(first, a.getEventTime());
             last = Math.max(last, a.getActivityEnd());
         }
@@ -87,7 +89,8 @@ public final class IncidentBuilder {
                 List.copyOf(ordered), List.copyOf(alertIds), List.copyOf(entities),
                 Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), List.copyOf(reasons),
                 pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy(),
-                List.copyOf(g.getSeverityReasons()), List.copyOf(inferred), List.copyOf(listed));
+                List.copyOf(g.getSeverityReasons()), List.copyOf(inferred), List.copyOf(listed),
+                List.copyOf(vendorIncidents));
     }
 
     /** The entity behind most links (ties: host before account before IP ..., then by key). */

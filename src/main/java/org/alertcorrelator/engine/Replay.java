@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.alertcorrelator.ingest.AlertReader;
@@ -43,7 +47,28 @@ public final class Replay {
         }
     }
 
-    public record Result(List<Incident> incidents, List<RecordError> errors, Summary summary) {
+    /**
+     * @param skippedFiles files not read, each with why ({@code logs/x.txt: skipped (unknown extension .txt)}), and
+     *                     bad files (empty, binary) that were left out while the good ones were still correlated
+     * @param skipped      records that are no alerts (vendor incidents, compliance records), counted by reason
+     */
+    public record Result(List<Incident> incidents, List<RecordError> errors, Summary summary, List<String> skippedFiles,
+                         Map<String, Integer> skipped) {
+        public Result {
+            skippedFiles = List.copyOf(skippedFiles);
+            skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
+        }
+
+        public Result(List<Incident> incidents, List<RecordError> errors, Summary summary) {
+            this(incidents, errors, summary, List.of(), Map.of());
+        }
+
+        Result withSkippedFiles(List<String> before) {
+            if (before.isEmpty()) return this;
+            List<String> all = new ArrayList<>(before);
+            all.addAll(skippedFiles);
+            return new Result(incidents, errors, summary, all, skipped);
+        }
     }
 
     private Replay() {
@@ -56,23 +81,46 @@ public final class Replay {
      * @throws InputException when a file cannot be read, or on the first bad record when strict
      */
     public static Result run(RuleSet rules, List<Path> inputs, boolean strict) {
-        List<Path> files = expand(inputs);
+        List<String> skippedFiles = new ArrayList<>();
+        List<Path> files = expand(inputs, skippedFiles);
+        // A file named on the command line that cannot be read is the user's error; one found in a folder is
+        // reported and left out, and the others are still correlated (unless strict).
+        Set<Path> named = new HashSet<>();
+        for (Path p : inputs) if (!Files.isDirectory(p)) named.add(p);
+        Set<Path> tolerated = new HashSet<>();
+        if (!strict) for (Path f : files) if (!named.contains(f)) tolerated.add(f);
         // Streamed when the files come in event-time order (exports and generated streams do): the same result,
         // reading on other threads while the rules run, holding almost nothing. Else the general path below.
-        Result streamed = StreamingReplay.run(rules, files, strict);
-        if (streamed != null) return streamed;
-        return readAllThenCorrelate(rules, files, strict);
+        Result streamed = StreamingReplay.run(rules, files, strict, tolerated);
+        if (streamed != null) return streamed.withSkippedFiles(skippedFiles);
+        return readAllThenCorrelate(rules, files, strict, tolerated).withSkippedFiles(skippedFiles);
     }
 
     /** The general path: read every record, drop duplicates, sort, correlate. */
     static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict) {
+        return readAllThenCorrelate(rules, files, strict, Set.of());
+    }
+
+    /** @param tolerated files that may be left out, reported, when they cannot be read at all */
+    static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict, Set<Path> tolerated) {
         long start = System.nanoTime();
         AlertReader reader = new AlertReader();
         List<AlertRecord> records = new ArrayList<>();
         List<RecordError> errors = new ArrayList<>();
+        List<String> badFiles = new ArrayList<>();
+        Map<String, Integer> skipped = new TreeMap<>();
         int read = 0;
         for (Path f : files) {
-            ReadResult r = reader.read(f, strict);
+            ReadResult r;
+            try {
+                r = reader.read(f, strict);
+            } catch (InputException e) {
+                // A bad file found in a folder (empty, binary, not an alert file) costs only itself.
+                if (!tolerated.contains(f)) throw e;
+                badFiles.add(e.getMessage());
+                continue;
+            }
+            r.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
             records.addAll(r.records());
             errors.addAll(r.errors());
             read += r.records().size() + r.rejected();
@@ -95,7 +143,7 @@ public final class Replay {
         long correlateMillis = (System.nanoTime() - t0) / 1_000_000;
         int rejected = errors.size();
         return new Result(incidents, errors, new Summary(files.size(), read, rejected, records.size() - unique.size(),
-                correlated, ruledOut, incidents.size(), readMillis, correlateMillis, false));
+                correlated, ruledOut, incidents.size(), readMillis, correlateMillis, false), badFiles, skipped);
     }
 
     /**
@@ -113,14 +161,27 @@ public final class Replay {
 
     /** Files as given, and the alert files inside directories (recursively, sorted). */
     public static List<Path> expand(List<Path> inputs) {
+        return expand(inputs, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #expand(List)}, adding to {@code skipped} each file of a directory that is not read, with why:
+     * files with an extension that is no alert format's (a README, a .txt). Files without an extension are read:
+     * their content tells their format.
+     */
+    public static List<Path> expand(List<Path> inputs, List<String> skipped) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
                     // A scenario folder may carry rule overrides in rules/: those are no alerts.
-                    s.filter(Files::isRegularFile).filter(Replay::isAlertFile)
-                            .filter(f -> !p.relativize(f).startsWith("rules"))
-                            .sorted().forEach(files::add);
+                    for (Path f : s.filter(Files::isRegularFile).filter(f -> !p.relativize(f).startsWith("rules")).sorted().toList()) {
+                        if (isAlertFile(f)) {
+                            files.add(f);
+                        } else if (!isScenarioFile(f)) {
+                            skipped.add(f + ": skipped (" + (extension(f).isEmpty() ? "hidden file" : "unknown extension " + extension(f)) + ")");
+                        }
+                    }
                 } catch (IOException e) {
                     throw new InputException(p + ": cannot list the directory: " + e.getMessage());
                 }
@@ -131,10 +192,27 @@ public final class Replay {
         return files;
     }
 
-    /** Alert files in a folder: JSON, JSONL/NDJSON and CSV, but not a scenario's expected.json. */
+    /**
+     * Alert files in a folder: JSON, JSONL/NDJSON and CSV, gzipped or not, and files without an extension (their
+     * content tells), but not a scenario's expected.json nor hidden files.
+     */
     public static boolean isAlertFile(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.equals("expected.json") || name.startsWith(".")) return false;
-        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".csv");
+        if (name.endsWith(".gz")) name = name.substring(0, name.length() - 3);
+        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".csv")
+                || name.indexOf('.') < 0;
+    }
+
+    /** A scenario folder's own files (its expected incidents and its story): not alerts, and not worth a notice. */
+    private static boolean isScenarioFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.equals("expected.json") || name.equals("README.md");
+    }
+
+    private static String extension(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? "" : name.substring(dot);
     }
 }

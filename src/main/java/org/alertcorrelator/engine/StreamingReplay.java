@@ -40,11 +40,16 @@ final class StreamingReplay {
 
     /** @return the result, or null when the input does not come in order and the general path must run */
     static Replay.Result run(RuleSet rules, List<Path> files, boolean strict) {
+        return run(rules, files, strict, java.util.Set.of());
+    }
+
+    /** @param tolerated files that may be left out, reported, when they cannot be read at all */
+    static Replay.Result run(RuleSet rules, List<Path> files, boolean strict, java.util.Set<Path> tolerated) {
         if (files.isEmpty() || files.size() > MAX_FILES) return null;
         long start = System.nanoTime();
         AtomicBoolean stop = new AtomicBoolean();
         List<FileStream> streams = new ArrayList<>();
-        for (Path f : files) streams.add(new FileStream(f, strict, stop));
+        for (Path f : files) streams.add(new FileStream(f, strict, tolerated.contains(f), stop));
         streams.forEach(FileStream::start);
         try (ShardedCorrelator correlator = new ShardedCorrelator(rules, ShardedCorrelator.defaultSessions())) {
             PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Alert.byEventTimeThenId(a.record.alert(), b.record.alert()));
@@ -61,16 +66,23 @@ final class StreamingReplay {
                 h.stream.refill(heads);
             }
             List<RecordError> errors = new ArrayList<>();
+            List<String> badFiles = new ArrayList<>();
+            java.util.Map<String, Integer> skipped = new java.util.TreeMap<>();
             int read = 0;
             for (FileStream s : streams) {
+                if (s.badFile != null) {
+                    badFiles.add(s.badFile);
+                    continue;
+                }
                 ReadResult r = s.result();
                 errors.addAll(r.errors());
+                r.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
                 read += s.records + r.rejected();
             }
             List<Incident> incidents = correlator.finish();
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Replay.Result(incidents, errors, new Replay.Summary(files.size(), read, errors.size(), 0,
-                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true));
+                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped);
         } finally {
             stop.set(true);
             streams.forEach(FileStream::drain);
@@ -100,6 +112,7 @@ final class StreamingReplay {
     private static final class FileStream {
         private final Path file;
         private final boolean strict;
+        private final boolean tolerated;
         private final AtomicBoolean stop;
         private final BlockingQueue<AlertRecord> queue = new ArrayBlockingQueue<>(8192);
         private final PriorityQueue<AlertRecord> buffer =
@@ -107,12 +120,15 @@ final class StreamingReplay {
         private Thread thread;
         private volatile ReadResult result;
         private volatile RuntimeException failure;
+        // Not strict: a file that cannot be read at all (empty, binary) is reported and the others still run.
+        private volatile String badFile;
         private boolean ended;
         private int records;
 
-        FileStream(Path file, boolean strict, AtomicBoolean stop) {
+        FileStream(Path file, boolean strict, boolean tolerated, AtomicBoolean stop) {
             this.file = file;
             this.strict = strict;
+            this.tolerated = tolerated;
             this.stop = stop;
         }
 
@@ -125,6 +141,9 @@ final class StreamingReplay {
                     });
                 } catch (Stopped s) {
                     // the replay gave up on this path
+                } catch (InputException e) {
+                    if (tolerated) badFile = e.getMessage();
+                    else failure = e;
                 } catch (RuntimeException e) {
                     failure = e;
                 } finally {

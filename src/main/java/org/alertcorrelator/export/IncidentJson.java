@@ -132,6 +132,12 @@ public final class IncidentJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        // Only when there are some: incidents of formats without vendor incidents keep their bytes.
+        if (!i.vendorIncidentIds().isEmpty()) {
+            g.writeArrayFieldStart("vendorIncidentIds");
+            for (String v : i.vendorIncidentIds()) g.writeString(v);
+            g.writeEndArray();
+        }
     }
 
     private static void writeEntity(Entity e, JsonGenerator g) throws IOException {

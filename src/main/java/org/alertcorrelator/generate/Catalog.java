@@ -107,6 +107,8 @@ final class Catalog {
             }
             CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
             for (CSVRecord r : format.parse(new StringReader(data.toString()))) {
+                // Tactics we inferred for the rules' table are not in what Defender sends: the stream stays Defender's.
+                if (r.isMapped("source") && r.get("source").startsWith("inferred")) r = withoutTactics(format, r);
                 records.add(r);
                 // What the rules' reference table knows: tactics by type, else by name (all rows with that key together).
                 Set<Integer> stages = new TreeSet<>();
@@ -129,6 +131,15 @@ final class Catalog {
         }
         if (rows.isEmpty()) throw new IllegalArgumentException(file + ": no alert types in the catalog");
         return new Catalog(rows);
+    }
+
+    /** The row as Defender's reference has it: no tactics. */
+    private static CSVRecord withoutTactics(CSVFormat format, CSVRecord r) throws IOException {
+        List<String> names = r.getParser().getHeaderNames();
+        List<String> values = new ArrayList<>();
+        for (String n : names) values.add(n.equals("tactics") ? "" : r.get(n));
+        String text = CSVFormat.DEFAULT.format(names.toArray()) + "\n" + CSVFormat.DEFAULT.format(values.toArray()) + "\n";
+        return format.parse(new StringReader(text)).getRecords().get(0);
     }
 
     private static String key(String text) {

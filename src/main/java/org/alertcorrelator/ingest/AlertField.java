@@ -36,9 +36,27 @@ enum AlertField {
     RESOURCE_ID("ResourceId"),
     RESOURCE_IDENTIFIERS("ResourceIdentifiers"),
     ENTITIES("Entities"),
+    // Defender for Cloud / Sentinel mark the vendor's own incidents (Fusion) among alerts.
+    IS_INCIDENT("IsIncident"),
+    // Fields that only other formats have (Graph security, Defender for Endpoint, Log Analytics query results,
+    // Event Hubs envelopes, Activity Log events, API spec examples): a record with one of them at top level
+    // is read by VendorRecords instead. They are only noticed, never kept.
+    ODATA_TYPE("@odata.type"),
+    EVIDENCE("evidence"),
+    RECORDS("records"),
+    TABLES("tables"),
+    ALERTS("alerts"),
+    RESPONSES("responses"),
+    MACHINE_ID("machineId"),
+    ALERT_CREATION_TIME("alertCreationTime"),
+    FIRST_ACTIVITY_DATE_TIME("firstActivityDateTime"),
+    EVENT_NAME("eventName"),
+    META_DATA("metaData"),
     // The ARM envelope of the REST API, and its list page.
     ID("id"),
     NAME("name"),
+    TYPE("type"),
+    KIND("kind"),
     PROPERTIES("properties"),
     VALUE("value");
 

@@ -44,6 +44,19 @@ final class AlertFieldReader {
                     if (top && t.isScalarValue() && r.armId == null) r.armId = p.getText();
                     p.skipChildren();
                 }
+                case TYPE -> {
+                    if (top && t.isScalarValue() && r.armType == null) r.armType = p.getText();
+                    p.skipChildren();
+                }
+                case KIND -> {
+                    if (top && t.isScalarValue() && r.armKind == null) r.armKind = p.getText();
+                    p.skipChildren();
+                }
+                case ODATA_TYPE, EVIDENCE, RECORDS, TABLES, ALERTS, RESPONSES, MACHINE_ID, ALERT_CREATION_TIME,
+                     FIRST_ACTIVITY_DATE_TIME, EVENT_NAME, META_DATA -> {
+                    if (top) r.vendor = true;
+                    p.skipChildren();
+                }
                 case NAME -> {
                     if (top && t.isScalarValue() && r.armName == null) r.armName = p.getText();
                     p.skipChildren();
@@ -53,8 +66,8 @@ final class AlertFieldReader {
                     else if (r.list(f) == null) r.setList(f, LightJson.read(p));
                     else p.skipChildren();
                 }
-                case TACTICS, INTENT, TECHNIQUES -> r.set(f, name, t == JsonToken.START_ARRAY ? joined(p) : scalarOnly(p, t, name, nested), nested);
-                default -> r.set(f, name, scalarOnly(p, t, name, nested), nested);
+                case TACTICS, INTENT, TECHNIQUES -> r.set(f, name, t == JsonToken.START_ARRAY ? joined(p) : scalarOnly(p, r, t, name, nested), nested);
+                default -> r.set(f, name, scalarOnly(p, r, t, name, nested), nested);
             }
         }
     }
@@ -63,11 +76,17 @@ final class AlertFieldReader {
         return t == JsonToken.VALUE_NULL ? null : p.getText();
     }
 
-    private static String scalarOnly(JsonParser p, JsonToken t, String name, boolean nested)
+    private static String scalarOnly(JsonParser p, RawAlert r, JsonToken t, String name, boolean nested)
             throws IOException, RecordProblem {
         if (t.isStructStart()) {
+            // Kept for later rather than thrown: a record of another format (an Activity Log event's status
+            // object) or one that is no alert is told by fields that may come after this one.
             String field = nested ? "properties." + name : name;
-            throw new RecordProblem(field, "expected a text value, found " + (t == JsonToken.START_OBJECT ? "an object" : "an array"));
+            if (r.deferred == null) {
+                r.deferred = new RecordProblem(field, "expected a text value, found " + (t == JsonToken.START_OBJECT ? "an object" : "an array"));
+            }
+            p.skipChildren();
+            return null;
         }
         return scalar(p, t);
     }

@@ -30,7 +30,7 @@ final class AlertMapper {
     private final ObjectMapper json;
     private final Interner interner;
     private final EntityNormaliser entityNormaliser;
-    private final BoundedCache<String, List<Tactic>> tactics = new BoundedCache<>(4096);
+    private final BoundedCache<String, ParsedTactics> tactics = new BoundedCache<>(4096);
     private final BoundedCache<String, List<String>> techniques = new BoundedCache<>(4096);
 
     AlertMapper(ObjectMapper json, Interner interner) {
@@ -66,6 +66,11 @@ final class AlertMapper {
         AlertStatus status = status(r);
 
         LightJson entities = r.entities != null ? r.entities : jsonText(r, AlertField.ENTITIES, warnings);
+        if (entities != null && !(entities.root instanceof List<?>)) {
+            warnings.add(new RecordProblem(r.nameOf(AlertField.ENTITIES), entities.root instanceof LightJson.Obj
+                    ? "an object, not a list; read as one entity" : "not a list; ignored"));
+            if (!(entities.root instanceof LightJson.Obj)) entities = null;
+        }
 
         Alert.Builder b = Alert.builder()
                 .id(id)
@@ -81,7 +86,7 @@ final class AlertMapper {
                 .product(intern(first(r, AlertField.PRODUCT_NAME, AlertField.PROVIDER_NAME, AlertField.VENDOR_NAME)))
                 .compromisedEntity(intern(r.get(AlertField.COMPROMISED_ENTITY)))
                 .resourceId(interner.intern(resourceId))
-                .tactics(tactics(first(r, AlertField.TACTICS, AlertField.INTENT, null)))
+                .tactics(tactics(r, warnings))
                 .techniques(techniques(r.get(AlertField.TECHNIQUES)))
                 .entities(entityNormaliser.normalise(entities, resourceId));
         try {
@@ -182,14 +187,38 @@ final class AlertMapper {
         }
     }
 
-    private List<Tactic> tactics(String text) {
+    private List<Tactic> tactics(RawAlert r, List<RecordProblem> warnings) {
+        AlertField f = r.get(AlertField.TACTICS) != null ? AlertField.TACTICS : AlertField.INTENT;
+        String text = r.get(f);
         if (text == null) return List.of();
-        List<Tactic> list = tactics.get(text);
-        if (list == null) {
-            list = List.copyOf(Tactic.parseList(text));
-            tactics.put(text, list);
+        ParsedTactics parsed = tactics.get(text);
+        if (parsed == null) {
+            parsed = ParsedTactics.of(text);
+            tactics.put(text, parsed);
         }
-        return list;
+        if (parsed.unknown() != null) {
+            warnings.add(new RecordProblem(r.nameOf(f), quote(parsed.unknown()) + " is not a MITRE ATT&CK tactic; ignored"));
+        }
+        return parsed.tactics();
+    }
+
+    /** A tactics text read once: its tactics, and the first name in it that is none (null when all are). */
+    record ParsedTactics(List<Tactic> tactics, String unknown) {
+        // Values the products write for "no tactic": no warning.
+        private static final java.util.Set<String> NONE = java.util.Set.of("unknown", "none", "n/a", "null", "[]");
+
+        static ParsedTactics of(String text) {
+            String unknown = null;
+            for (String part : text.split("[,;/|]")) {
+                String name = part.trim();
+                if (name.isEmpty() || NONE.contains(name.toLowerCase(java.util.Locale.ROOT))) continue;
+                if (Tactic.parse(name) == null) {
+                    unknown = name;
+                    break;
+                }
+            }
+            return new ParsedTactics(List.copyOf(Tactic.parseList(text)), unknown);
+        }
     }
 
     /** Techniques come as a JSON array, a JSON array held in a text, or a comma-separated text. */

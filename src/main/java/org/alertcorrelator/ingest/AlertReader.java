@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -29,9 +31,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class AlertReader {
     // The caller owns a posted body's stream; a file's stream is closed by read(Path).
-    private final ObjectMapper json = new ObjectMapper().configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
+    // Trailing commas are accepted: Microsoft's own published examples have them (Graph incidents with alerts).
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build())
+            .configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
     private final AlertFieldReader fieldReader = new AlertFieldReader();
     private final AlertMapper alertMapper;
+    private final VendorAlertMapper vendorMapper;
 
     public AlertReader() {
         this(Interner.shared());
@@ -39,6 +44,7 @@ public final class AlertReader {
 
     public AlertReader(Interner interner) {
         this.alertMapper = new AlertMapper(json, interner);
+        this.vendorMapper = new VendorAlertMapper(interner);
     }
 
     /** Reads one file; errors name it as given. */
@@ -90,8 +96,9 @@ public final class AlertReader {
     private ReadResult read(String sourceName, InputStream content, RecordCollector out) {
         try {
             FormatDetector.Detected d = FormatDetector.detect(sourceName, content);
+            if (d.warning() != null) out.warning(0, 0, null, d.warning());
             if (d.kind() == FormatDetector.Kind.JSON) {
-                new JsonAlertSource(json, fieldReader, out).read(d.content());
+                new JsonAlertSource(json, fieldReader, out, vendorMapper).read(d.content());
             } else {
                 new CsvAlertSource(out).read(new InputStreamReader(d.content(), StandardCharsets.UTF_8));
             }

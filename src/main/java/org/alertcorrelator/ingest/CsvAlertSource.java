@@ -28,10 +28,12 @@ final class CsvAlertSource {
     }
 
     void read(Reader in) throws IOException {
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get();
+        RetainingReader retained = new RetainingReader(in);
+        CSVParser parser = CSVParser.builder().setReader(retained).setFormat(FORMAT).get();
         Iterator<CSVRecord> rows = parser.iterator();
         if (!rows.hasNext()) throw new InputException(out.source + ": empty CSV (no header row)");
-        List<String> header = rows.next().toList();
+        CSVRecord headerRow = rows.next();
+        List<String> header = headerRow.toList();
         AlertField[] columns = new AlertField[header.size()];
         boolean hasId = false;
         for (int i = 0; i < columns.length; i++) {
@@ -45,30 +47,96 @@ final class CsvAlertSource {
             throw new InputException(out.source + ": not an alert file: the first line is not a CSV header with a "
                     + "SystemAlertId column (it reads: " + (shown.length() > 120 ? shown.substring(0, 117) + "..." : shown) + ")");
         }
+        Rows state = new Rows(header, columns);
+        state.keep(headerRow, 1, (int) parser.getCurrentLineNumber());
+        int lineOffset = 0;
+        while (retained != null) {
+            RetainingReader rest = readRows(parser, retained, state, lineOffset);
+            if (rest == null) break;
+            retained = rest;
+            parser = CSVParser.builder().setReader(retained).setFormat(FORMAT).get();
+            lineOffset = state.keptLine - 1;
+        }
+    }
+
+    /** Where reading stands: the columns, the records counted, and the last record read whole. */
+    private static final class Rows {
+        final List<String> header;
+        final AlertField[] columns;
+        int index;
+        // The last record read whole: where it starts in the retained text, its first line and its line count.
+        long keptAt;
+        int keptLine;
+        int keptLines;
+
+        Rows(List<String> header, AlertField[] columns) {
+            this.header = header;
+            this.columns = columns;
+        }
+
+        void keep(CSVRecord row, int firstLine, int lastLine) {
+            keptAt = row.getCharacterPosition();
+            keptLine = firstLine;
+            keptLines = lastLine - firstLine + 1;
+        }
+    }
+
+    /**
+     * Reads rows until the end, or until a syntax error; then the row at fault is lost (one error) and reading
+     * starts again on the line after its first line. An unterminated quote thus costs the row it opens (and any
+     * lines that then read as broken rows, each counted), not the rest of the file.
+     *
+     * @param lineOffset lines before the parser's input (a restart reads the rest of the file)
+     * @return the rest of the input to read after a syntax error, or null at the end
+     */
+    private RetainingReader readRows(CSVParser parser, RetainingReader retained, Rows state, int lineOffset) throws IOException {
+        Iterator<CSVRecord> rows = parser.iterator();
         RawAlert raw = new RawAlert();
-        int index = 0;
-        long lastLine = parser.getCurrentLineNumber();
         while (true) {
             CSVRecord row;
             try {
-                if (!rows.hasNext()) break;
+                if (!rows.hasNext()) return null;
                 row = rows.next();
-            } catch (UncheckedIOException e) {
-                out.error((int) lastLine + 1, index + 1, null, "CSV syntax error: " + JsonAlertSource.shortMessage(e.getCause()));
-                return;
+            } catch (UncheckedIOException | IllegalStateException e) {
+                String why = e instanceof UncheckedIOException u ? JsonAlertSource.shortMessage(u.getCause()) : "unreadable row";
+                // The parser's own position counts from where it started, which after a restart is not the file's.
+                why = why.replaceAll("\\s*at line: [0-9,]+, position: [0-9,]+", "");
+                int badLine = state.keptLine + state.keptLines;
+                out.error(badLine, ++state.index, null, "CSV syntax error: " + why + "; the row is lost, reading goes on at line " + (badLine + 1));
+                Reader rest = retained.restAfterLines(state.keptAt, state.keptLines + 1);
+                if (rest == null) return null;
+                state.keptAt = 0;
+                state.keptLine = badLine + 1;
+                state.keptLines = 0;
+                return new RetainingReader(rest);
             }
-            index++;
+            int index = ++state.index;
             // The parser's line count stands at the record's last line; a cell's own line breaks come before.
-            int line = (int) (parser.getCurrentLineNumber() - lineBreaksIn(row));
-            lastLine = parser.getCurrentLineNumber();
+            int lastLine = lineOffset + (int) parser.getCurrentLineNumber();
+            int line = lastLine - lineBreaksIn(row);
+            if (lastLine > line && row.size() != state.columns.length) {
+                // A quote left open ran over the next lines and closed on a later one: those lines are rows of
+                // their own. This one is lost; reading goes on at its second line.
+                out.error(line, index, null, "CSV syntax error: a quote opened on this line runs over " + (lastLine - line)
+                        + " more line(s) (" + row.size() + " cells, the header has " + state.columns.length
+                        + "); the row is lost, reading goes on at line " + (line + 1));
+                Reader rest = retained.restAfterLines(row.getCharacterPosition(), 1);
+                if (rest == null) return null;
+                state.keptAt = 0;
+                state.keptLine = line + 1;
+                state.keptLines = 0;
+                return new RetainingReader(rest);
+            }
+            state.keep(row, line, lastLine);
+            retained.discardBefore(row.getCharacterPosition());
             raw.clear();
             raw.fromCsv = true;
-            int n = Math.min(row.size(), columns.length);
+            int n = Math.min(row.size(), state.columns.length);
             for (int i = 0; i < n; i++) {
-                if (columns[i] != null) raw.set(columns[i], header.get(i), row.get(i), false);
+                if (state.columns[i] != null) raw.set(state.columns[i], state.header.get(i), row.get(i), false);
             }
             Alert alert = out.map(raw, line, index);
-            if (alert != null) out.add(alert, out.keepsOriginal() ? asJson(header, row) : null, out.source + ":" + line);
+            if (alert != null) out.add(alert, out.keepsOriginal() ? asJson(state.header, row) : null, out.source + ":" + line);
         }
     }
 

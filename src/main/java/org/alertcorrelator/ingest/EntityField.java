@@ -37,7 +37,9 @@ enum EntityField {
     IMAGE_FILE("ImageFile"),
     PROCESS_ID("ProcessId"),
     ID("Id"),
-    DISPLAY_NAME("DisplayName");
+    DISPLAY_NAME("DisplayName"),
+    // An account's host (Linux accounts are keyed by host and name).
+    HOST("Host");
 
     static final FieldNameIndex<EntityField> INDEX;
 

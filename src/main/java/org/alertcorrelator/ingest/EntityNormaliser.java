@@ -118,8 +118,14 @@ final class EntityNormaliser {
                 String aad = o.text(EntityField.AAD_USER_ID);
                 if (aad != null) return lower(aad);
                 String sid = o.text(EntityField.SID);
-                if (sid != null) return interner.upperCase(sid);
+                if (sid != null && isWindowsSid(sid)) return interner.upperCase(sid);
                 String domain = o.text(EntityField.NT_DOMAIN);
+                if (name != null && domain == null && sid != null && depth < MAX_DEPTH) {
+                    // A Linux "SID" is uid:gid (1001:1001 is every VM's first user): the account is its host's.
+                    Object host = resolve(o.get(EntityField.HOST), byId);
+                    String hostKey = host instanceof LightJson.Obj h ? keyOf(EntityType.HOST, h, byId, depth + 1) : null;
+                    if (hostKey != null) return lower(hostKey + '\\' + name);
+                }
                 return lower(name != null && domain != null ? domain + '\\' + name : name);
             }
             case EntityType.IP: {
@@ -177,6 +183,11 @@ final class EntityNormaliser {
                 return b.length() <= 2 ? null : interner.intern(b.toString());
             }
         }
+    }
+
+    /** Windows and Entra SIDs ({@code S-1-...}) identify an account; a Linux uid:gid does not. */
+    static boolean isWindowsSid(String sid) {
+        return sid.length() > 4 && sid.regionMatches(true, 0, "S-1-", 0, 4);
     }
 
     private String filePath(LightJson.Obj o) {

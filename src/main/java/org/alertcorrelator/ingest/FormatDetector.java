@@ -21,8 +21,14 @@ final class FormatDetector {
 
     enum Kind { JSON, CSV }
 
-    /** The kind of content and the stream to read it from (positioned after any byte-order mark). */
-    record Detected(Kind kind, InputStream content) {
+    /**
+     * The kind of content and the stream to read it from (positioned after any byte-order mark), with a warning
+     * for the whole input when it was not UTF-8 (null otherwise).
+     */
+    record Detected(Kind kind, InputStream content, String warning) {
+        Detected(Kind kind, InputStream content) {
+            this(kind, content, null);
+        }
     }
 
     private FormatDetector() {
@@ -55,9 +61,18 @@ final class FormatDetector {
                 || (sample[0] & 0xff) == 0xff && (sample[1] & 0xff) == 0xfe)) {
             throw new InputException(source + ": UTF-16 text; save it as UTF-8 (JSON, JSON lines or CSV)");
         }
-        if (!isText(sample, from, n)) {
+        if (hasControlBytes(sample, from, n)) {
             throw new InputException(source + ": not text (binary content); expected JSON, JSON lines or CSV in UTF-8");
         }
+        if (!isUtf8(sample, from, n)) {
+            // Text, but not UTF-8: most likely saved by a Windows tool in its ANSI code page.
+            Detected d = detectText(source, new java.io.BufferedInputStream(new Windows1252Stream(b), 1 << 16), sample, from, n);
+            return new Detected(d.kind(), d.content(), "not valid UTF-8: read as Windows-1252");
+        }
+        return detectText(source, b, sample, from, n);
+    }
+
+    private static Detected detectText(String source, InputStream b, byte[] sample, int from, int n) throws IOException {
         int first = -1;
         for (int i = from; i < n && first < 0; i++) {
             byte c = sample[i];
@@ -65,7 +80,7 @@ final class FormatDetector {
         }
         if (first < 0) {
             if (n < SAMPLE) throw new InputException(source + ": empty (only white space)");
-            first = firstAfterSample(source, b);
+            first = firstAfterSample(source, (BufferedInputStream) b);
         }
         return new Detected(first == '{' || first == '[' ? Kind.JSON : Kind.CSV, b);
     }
@@ -83,13 +98,18 @@ final class FormatDetector {
         throw new InputException(source + ": empty (only white space)");
     }
 
-    /** UTF-8 without NUL or other control characters than white space; a sequence cut by the sample's end is fine. */
-    private static boolean isText(byte[] sample, int from, int n) {
+    /** NUL or other control characters than white space: binary, whatever the encoding. */
+    private static boolean hasControlBytes(byte[] sample, int from, int n) {
         for (int i = from; i < n; i++) {
             int c = sample[i] & 0xff;
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return false;
-            if (c == 0x7f) return false;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return true;
+            if (c == 0x7f) return true;
         }
+        return false;
+    }
+
+    /** Valid UTF-8; a sequence cut by the sample's end is fine. */
+    private static boolean isUtf8(byte[] sample, int from, int n) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -35,15 +35,28 @@ final class JsonAlertSource {
     private final AlertFieldReader reader;
     private final RecordCollector out;
     private final RawAlert raw = new RawAlert();
+    private final VendorRecords vendor;
     private int index;
     // The record being read when the token stream breaks (0 between records).
     private int inRecord;
 
-    JsonAlertSource(ObjectMapper mapper, AlertFieldReader reader, RecordCollector out) {
+    JsonAlertSource(ObjectMapper mapper, AlertFieldReader reader, RecordCollector out, VendorAlertMapper vendorMapper) {
         this.mapper = mapper;
         this.factory = mapper.getFactory();
         this.reader = reader;
         this.out = out;
+        this.vendor = new VendorRecords(this, out, vendorMapper);
+    }
+
+    /** Numbers the next record (records inside envelopes and incidents are numbered as they are met). */
+    int nextIndex() {
+        return ++index;
+    }
+
+    /** Reads a record found inside another (an envelope's record, an API example's body) as if it stood alone. */
+    void readNested(JsonNode node, int line) throws IOException {
+        index++;
+        readObject(node, line);
     }
 
     void read(InputStream in) throws IOException {
@@ -102,6 +115,11 @@ final class JsonAlertSource {
             if (raw.isPage()) {
                 index--;
                 readPage(mapper.readTree(buf, start, end - start), line);
+                return;
+            }
+            if (raw.vendor) {
+                index--;
+                vendor.read(mapper.readTree(buf, start, end - start), line);
                 return;
             }
             Alert alert = out.map(raw, line, n);
@@ -201,6 +219,11 @@ final class JsonAlertSource {
             readPage(node, line);
             return;
         }
+        if (raw.vendor) {
+            index--;
+            vendor.read(node, line);
+            return;
+        }
         Alert alert = out.map(raw, line, n);
         if (alert != null) out.add(alert, out.keepsOriginal() ? node.toString() : null, out.source + "#" + n);
     }
@@ -238,11 +261,21 @@ final class JsonAlertSource {
         };
     }
 
-    /** Jackson's message without its location and source excerpt (the error names the line itself). */
+    /**
+     * Jackson's message without its location and source excerpt (the error names the line itself), and without
+     * the library's own names (a {@code StreamReadConstraints} setting, a {@code Source: REDACTED} note), which
+     * mean nothing to the user.
+     */
     static String shortMessage(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (m == null) return e.getClass().getSimpleName();
+        if (m == null) return "unreadable input";
         int nl = m.indexOf('\n');
-        return (nl >= 0 ? m.substring(0, nl) : m).trim();
+        m = (nl >= 0 ? m.substring(0, nl) : m).trim();
+        m = m.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll(",? ?from `[^`]*`", "");
+        int source = m.indexOf("Source: REDACTED");
+        if (source >= 0) m = m.substring(0, source).trim();
+        m = m.replace("StreamReadConstraints", "the reader's limits").replaceAll("`[A-Za-z0-9_.$]+\\.[A-Za-z0-9_$]+\\(\\)`", "").trim();
+        if (m.endsWith(";") || m.endsWith(",")) m = m.substring(0, m.length() - 1);
+        return m.isEmpty() ? "unreadable input" : m;
     }
 }

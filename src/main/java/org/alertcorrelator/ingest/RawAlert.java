@@ -21,6 +21,16 @@ final class RawAlert {
     boolean fromCsv;
     String armId;
     String armName;
+    /** The ARM envelope's {@code type} ({@code Microsoft.SecurityInsights/incidents} for a Sentinel incident). */
+    String armType;
+    /** The ARM envelope's {@code kind} ({@code SecurityAlert} for a Sentinel alert entity). */
+    String armKind;
+    /** Set by readers of formats whose rows are SecurityAlert rows in another envelope (Log Analytics). */
+    AlertFormat formatOverride;
+    /** The first field that held an object or array where a text was expected: the record's error, if it is an alert. */
+    RecordProblem deferred;
+    /** The record has a field only another format has: {@link VendorRecords} reads it. */
+    boolean vendor;
 
     void clear() {
         Arrays.fill(values, null);
@@ -33,6 +43,11 @@ final class RawAlert {
         fromCsv = false;
         armId = null;
         armName = null;
+        armType = null;
+        armKind = null;
+        formatOverride = null;
+        vendor = false;
+        deferred = null;
     }
 
     /** Keeps the first non-blank value met for the field (first present wins, whatever the name's case). */
@@ -71,8 +86,9 @@ final class RawAlert {
     }
 
     AlertFormat format() {
+        if (formatOverride != null) return formatOverride;
         if (fromCsv) return AlertFormat.SENTINEL_CSV;
-        if (rest) return AlertFormat.DEFENDER_REST;
+        if (rest) return armKind != null ? AlertFormat.SENTINEL_API : AlertFormat.DEFENDER_REST;
         // Log Analytics columns that the Defender export does not have, or entities held in a string.
         boolean sentinel = get(AlertField.TENANT_ID) != null || get(AlertField.ALERT_SEVERITY) != null
                 || get(AlertField.PROVIDER_NAME) != null || get(AlertField.TACTICS) != null

@@ -3,7 +3,10 @@ package org.alertcorrelator.ingest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.alertcorrelator.model.Alert;
 
@@ -12,6 +15,7 @@ import org.alertcorrelator.model.Alert;
  * the formats seen. In strict mode the first error is thrown instead.
  */
 final class RecordCollector {
+    private static final String OUT_OF_RANGE = "a time is out of range (years 1678 to 2261 can be read)";
     final String source;
     private final boolean strict;
     private final AlertMapper mapper;
@@ -20,6 +24,8 @@ final class RecordCollector {
     private final List<RecordError> warnings = new ArrayList<>();
     private final List<RecordProblem> recordWarnings = new ArrayList<>();
     private final Set<AlertFormat> formats = EnumSet.noneOf(AlertFormat.class);
+    // Records that are no alerts (vendor incidents, compliance records, ...): counted by reason, never rejected.
+    private final Map<String, Integer> skipped = new TreeMap<>();
     // When set, records go there as they are read instead of into the list.
     private final RecordSink sink;
     private final boolean keepOriginal;
@@ -44,16 +50,95 @@ final class RecordCollector {
 
     /** The alert of the record, or null when it is rejected (the error is then recorded, or thrown if strict). */
     Alert map(RawAlert raw, int line, int index) {
+        String notAnAlert = notAnAlert(raw);
+        if (notAnAlert != null) {
+            skip(notAnAlert);
+            return null;
+        }
+        if (raw.deferred != null) {
+            formats.add(raw.format());
+            error(line, index, raw.deferred.field(), raw.deferred.getMessage());
+            return null;
+        }
         formats.add(raw.format());
         recordWarnings.clear();
         try {
             Alert alert = mapper.map(raw, recordWarnings);
+            if (strict && !recordWarnings.isEmpty()) {
+                // --strict: what would be a warning (entities that are no list, an unknown tactic) stops the read.
+                RecordProblem w = recordWarnings.get(0);
+                error(line, index, w.field(), w.getMessage());
+            }
             for (RecordProblem w : recordWarnings) warnings.add(new RecordError(source, line, index, w.field(), w.getMessage()));
             return alert;
         } catch (RecordProblem p) {
             error(line, index, p.field(), p.getMessage());
             return null;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            // A time too far from today to hold (the model keeps nanoseconds): this record's error, not the read's.
+            error(line, index, null, OUT_OF_RANGE);
+            return null;
         }
+    }
+
+    /** A record of another format, mapped by {@code mapping}: its warnings kept, its problem recorded as the error. */
+    Alert map(AlertFormat format, VendorMapping mapping, int line, int index) {
+        formats.add(format);
+        recordWarnings.clear();
+        try {
+            Alert alert = mapping.map(recordWarnings);
+            if (strict && !recordWarnings.isEmpty()) {
+                RecordProblem w = recordWarnings.get(0);
+                error(line, index, w.field(), w.getMessage());
+            }
+            for (RecordProblem w : recordWarnings) warnings.add(new RecordError(source, line, index, w.field(), w.getMessage()));
+            return alert;
+        } catch (RecordProblem p) {
+            error(line, index, p.field(), p.getMessage());
+            return null;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            error(line, index, null, OUT_OF_RANGE);
+            return null;
+        }
+    }
+
+    interface VendorMapping {
+        Alert map(List<RecordProblem> warnings) throws RecordProblem;
+    }
+
+    /**
+     * Why a record of the Defender / Sentinel shapes is no alert, or null when it is one: the vendor's own
+     * incidents (Fusion, Sentinel incidents) and other resources a continuous export or API sends beside alerts.
+     */
+    static String notAnAlert(RawAlert raw) {
+        String isIncident = raw.get(AlertField.IS_INCIDENT);
+        if (isIncident != null && isIncident.trim().equalsIgnoreCase("true")) return "vendor incident (not an alert): IsIncident";
+        String type = raw.get(AlertField.ALERT_TYPE);
+        // Checked on every record: no allocation unless the type ends with "Incident".
+        if (type != null) {
+            String t = type.strip();
+            if (t.regionMatches(true, t.length() - 8, "incident", 0, 8) && t.toLowerCase(Locale.ROOT).contains("fusion")) {
+                return "vendor incident (not an alert): " + t;
+            }
+        }
+        if (!raw.rest || raw.armType == null) return null;
+        String arm = raw.armType.trim().toLowerCase(Locale.ROOT);
+        if (arm.endsWith("/alerts")) return null;
+        if (arm.endsWith("/entities")) {
+            return raw.armKind == null || raw.armKind.trim().equalsIgnoreCase("SecurityAlert") ? null
+                    : "not an alert: " + raw.armKind.trim() + " entity";
+        }
+        if (arm.endsWith("/incidents")) return "vendor incident (not an alert): " + raw.armType.trim();
+        return "not an alert: " + raw.armType.trim();
+    }
+
+    /** Counts a record that is no alert (not an error: nothing is wrong with it). */
+    void skip(String reason) {
+        skipped.merge(reason, 1, Integer::sum);
+    }
+
+    void warning(int line, int index, String field, String message) {
+        warnings.add(new RecordError(source, line, index, field, message));
     }
 
     void add(Alert alert, String original, String origin) {
@@ -78,6 +163,6 @@ final class RecordCollector {
     }
 
     ReadResult result() {
-        return new ReadResult(records, errors, warnings, formats);
+        return new ReadResult(records, errors, warnings, formats, skipped);
     }
 }

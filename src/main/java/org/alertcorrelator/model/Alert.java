@@ -36,6 +36,8 @@ public final class Alert {
     private final String compromisedEntity;
     private final String resourceId;
     private final List<Entity> entities;
+    // The incident the vendor (Defender XDR, Defender for Endpoint) put this alert in; a hint, never our id.
+    private final String vendorIncidentId;
 
     // Tactics may be filled in by the rules from rules/alert-tactics.csv when the record has none.
     private List<Tactic> tactics;
@@ -75,6 +77,7 @@ public final class Alert {
         this.compromisedEntity = b.compromisedEntity == null ? "" : b.compromisedEntity;
         this.resourceId = b.resourceId == null ? "" : b.resourceId;
         this.entities = List.copyOf(new LinkedHashSet<>(b.entities));
+        this.vendorIncidentId = b.vendorIncidentId == null || b.vendorIncidentId.isBlank() ? null : b.vendorIncidentId;
     }
 
     private static final long NO_TIME = Long.MIN_VALUE;
@@ -132,6 +135,7 @@ public final class Alert {
         b.compromisedEntity = compromisedEntity;
         b.resourceId = resourceId;
         b.entities = new ArrayList<>(entities);
+        b.vendorIncidentId = vendorIncidentId;
         return b;
     }
 
@@ -285,6 +289,11 @@ public final class Alert {
         return list;
     }
 
+    /** The vendor's incident id for this alert (Graph/Defender {@code incidentId}), or null: shown, never used as ours. */
+    public String getVendorIncidentId() {
+        return vendorIncidentId;
+    }
+
     /** The group this alert belongs to in the current session, or null (session state). */
     public AlertGroup getGroup() {
         return group;
@@ -324,6 +333,7 @@ public final class Alert {
         private String compromisedEntity;
         private String resourceId;
         private List<Entity> entities = new ArrayList<>();
+        private String vendorIncidentId;
 
         public Builder id(String v) { id = v; return this; }
         public Builder tenant(String v) { tenant = v; return this; }
@@ -346,6 +356,8 @@ public final class Alert {
         public Builder entities(List<Entity> v) { entities = new ArrayList<>(v); return this; }
         public Builder entity(Entity v) { entities.add(v); return this; }
         public Builder entity(String type, String key) { entities.add(new Entity(type, key)); return this; }
+
+        public Builder vendorIncidentId(String v) { vendorIncidentId = v; return this; }
 
         public Alert build() {
             return new Alert(this);

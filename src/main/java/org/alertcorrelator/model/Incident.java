@@ -14,6 +14,7 @@ import java.util.List;
  * @param severityReasons     every change of the severity: the rule that made it and why, oldest first
  * @param inferredTactics     tactics of the incident that only alerts with tactics from rules/alert-tactics.csv carry
  * @param alerts              the alerts, by event time then id (id, display name, time, severity, tactics)
+ * @param vendorIncidentIds   the vendors' own incidents (Defender XDR, Sentinel) that grouped alerts of this one
  */
 public record Incident(
         String id,
@@ -34,14 +35,19 @@ public record Incident(
         String raisedBy,
         List<SeverityReason> severityReasons,
         List<Tactic> inferredTactics,
-        List<IncidentAlert> alerts) {
+        List<IncidentAlert> alerts,
+        List<String> vendorIncidentIds) {
 
-    /** An incident without severity reasons, inferred tactics or alert list (code written before they existed). */
+    public Incident {
+        vendorIncidentIds = vendorIncidentIds == null ? List.of() : List.copyOf(vendorIncidentIds);
+    }
+
+    /** An incident without severity reasons, inferred tactics, alert list or vendor incidents (code written before they existed). */
     public Incident(String id, String tenantId, String title, String description, String kind, Severity severity,
                     String status, List<Tactic> tactics, List<String> alertIds, List<Entity> entities,
                     Instant firstActivityTime, Instant lastActivityTime, List<LinkReason> reasons,
                     List<String> mergedIncidentIds, String continuesIncidentId, String raisedBy) {
         this(id, tenantId, title, description, kind, severity, status, tactics, alertIds, entities, firstActivityTime,
-                lastActivityTime, reasons, mergedIncidentIds, continuesIncidentId, raisedBy, List.of(), List.of(), List.of());
+                lastActivityTime, reasons, mergedIncidentIds, continuesIncidentId, raisedBy, List.of(), List.of(), List.of(), List.of());
     }
 }

@@ -59,6 +59,7 @@ public final class AlertCodec {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (a.getVendorIncidentId() != null) g.writeStringField("vendorIncidentId", a.getVendorIncidentId());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,6 +87,7 @@ public final class AlertCodec {
                 .status(AlertStatus.valueOf(n.path("status").asText()))
                 .compromisedEntity(n.path("compromisedEntity").asText())
                 .resourceId(n.path("resourceId").asText());
+        if (n.hasNonNull("vendorIncidentId")) b.vendorIncidentId(n.get("vendorIncidentId").asText());
         if (n.hasNonNull("timeGenerated")) b.timeGenerated(Instant.parse(n.get("timeGenerated").asText()));
         for (JsonNode t : n.path("tactics")) b.tactic(Tactic.valueOf(t.asText()));
         java.util.List<String> techniques = new java.util.ArrayList<>();

@@ -357,6 +357,7 @@ public final class ReferenceCorrelator implements BiFunction<RuleSet, List<Alert
 
     private boolean isVendorTest(Alert a) {
         return VENDOR_TEST_TYPES.contains(a.getAlertType())
+                || a.getDisplayName().startsWith("[SAMPLE ALERT]") || a.getAlertType().startsWith("SIMULATED_")
                 || testNames.computeIfAbsent(a.getDisplayName(), n -> VENDOR_TEST_NAME.matcher(n).matches());
     }
 

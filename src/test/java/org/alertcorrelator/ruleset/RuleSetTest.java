@@ -55,6 +55,17 @@ class RuleSetTest {
         assertEquals(List.of(), table.tacticsFor(alert("nothing", "never heard of it")));
     }
 
+    @Test
+    void tacticsInferredFromTheDescriptionAreKeptApartFromTheReference() {
+        TacticTable table = RuleSet.load(Path.of("rules")).tacticTable();
+        // The examples: a Linux download from a bare IP is Execution, a crontab change Persistence.
+        assertEquals(List.of(Tactic.EXECUTION), table.inferred(alert("VM_SuspectDownloadArtifacts", "x")));
+        assertEquals(List.of(Tactic.PERSISTENCE), table.inferred(alert("VM_CronJobAccess", "x")));
+        assertEquals(List.of(), table.tacticsFor(alert("VM_CronJobAccess", "x")), "correlation uses the reference's tactics only");
+        assertEquals(List.of(), table.inferred(alert("VM_LoginBruteForceSuccess", "x")), "the reference has tactics for it");
+        assertEquals(List.of(), table.inferred(alert("VM_EICAR", "x")), "a test alert has no intent to infer");
+    }
+
     private static Alert alert(String type, String name) {
         return Alert.builder().id("a").tenant("t").alertType(type).displayName(name).severity(Severity.LOW)
                 .startTime(Instant.EPOCH).build();

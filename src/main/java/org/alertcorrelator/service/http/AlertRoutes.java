@@ -105,6 +105,11 @@ final class AlertRoutes {
             ArrayNode warnings = answer.putArray("warnings");
             for (RecordError w : read.warnings()) warnings.add(error(w.index(), w.line(), w.field(), w.message()));
         }
+        if (read.skippedCount() > 0) {
+            // Records that are no alerts (vendor incidents, compliance records): counted, neither stored nor rejected.
+            ObjectNode skipped = answer.putObject("skipped");
+            read.skipped().forEach(skipped::put);
+        }
         boolean nothingTaken = o.accepted() + o.duplicates() + o.updated() == 0;
         if (nothingTaken && rejected > 0) answer.put("error", "no record was accepted: " + rejected + " rejected");
         s.metrics().ingestSeconds.observe((System.nanoTime() - t0) / 1e9);
