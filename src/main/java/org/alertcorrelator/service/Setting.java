@@ -11,7 +11,7 @@ public enum Setting {
     PORT("port", "8080", "TCP port to listen on."),
     BIND("bind", "127.0.0.1", "Address to listen on; 0.0.0.0 for every interface (put TLS in front)."),
     RULES("rules", "rules", "Rules directory."),
-    DATA("data", "data", "Folder of the embedded store (H2), created if needed."),
+    DATA("data", "data", "Folder of the embedded store (SQLite), created if needed (owner only, 0700)."),
     STORE_URL("store.url", "", "JDBC URL of the store: empty for the embedded store in the data folder, or jdbc:postgresql://HOST:PORT/DB."),
     STORE_USER("store.user", "", "Store user name (PostgreSQL)."),
     STORE_PASSWORD("store.password", "", "Store password (PostgreSQL)."),

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The store's schema, as ordered migrations. The {@code schema_version} table records each one applied; on open
  * the store applies those it lacks, in order, each in its own transaction. Never edit a migration that has
- * shipped: add the next one. The SQL is common to H2 and PostgreSQL.
+ * shipped: add the next one. The SQL is common to H2 and PostgreSQL; {@link Dialect#schemaSql} adapts it for SQLite.
  */
 public final class Migrations {
 
@@ -113,7 +113,7 @@ public final class Migrations {
      * @return the schema version now
      * @throws StoreException when the store's schema is newer than this program knows
      */
-    public static int migrate(Connection c) throws SQLException {
+    public static int migrate(Connection c, Dialect dialect) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -130,7 +130,7 @@ public final class Migrations {
             for (Migration m : ALL) {
                 if (m.version() <= current) continue;
                 try (Statement s = c.createStatement()) {
-                    for (String sql : m.statements()) s.execute(sql);
+                    for (String sql : m.statements()) s.execute(dialect.schemaSql(sql));
                 }
                 try (PreparedStatement p = c.prepareStatement(
                         "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {

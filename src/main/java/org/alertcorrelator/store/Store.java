@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * history, rule versions, the engine's restart point and the webhook outbox. Writes go through
  * {@link #write(Work)}: one transaction, committed durably before it returns. Reads see committed data.
  *
- * <p>One implementation, {@link JdbcStore}, on an embedded H2 file (the default) or PostgreSQL.
+ * <p>One implementation, {@link JdbcStore}, on an embedded SQLite file (the default), an H2 file or PostgreSQL.
  */
 public interface Store extends AutoCloseable {
 
@@ -30,7 +30,7 @@ public interface Store extends AutoCloseable {
      */
     <T> T writeDerived(Work<T> work);
 
-    /** For example "H2 file /srv/data/alert-correlator.mv.db" or "PostgreSQL db.example:5432/alerts". */
+    /** For example "SQLite /srv/data/alert-correlator.db" or "PostgreSQL db.example:5432/alerts". */
     String describe();
 
     boolean isOpen();

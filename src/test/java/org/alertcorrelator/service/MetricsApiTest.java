@@ -26,7 +26,7 @@ class MetricsApiTest {
             Response ready = svc.get("/ready", TestService.ADMIN);
             assertEquals(200, ready.status(), ready.toString());
             assertTrue(ready.json().path("ready").asBoolean());
-            assertTrue(ready.json().path("store").asText().startsWith("H2 "));
+            assertTrue(ready.json().path("store").asText().startsWith("SQLite "));
 
             svc.postFile(TestService.SCENARIOS.resolve("01-host-kill-chain/alerts.json"), TestService.INGEST);
             svc.postFile(TestService.SCENARIOS.resolve("05-merge-by-later-alert/sql01.json"), TestService.INGEST);

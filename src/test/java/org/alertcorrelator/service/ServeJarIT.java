@@ -42,7 +42,7 @@ class ServeJarIT {
         try (ServiceProcess p = ServiceProcess.start(dir, "serve", "serve", "--port", "0", "--config", "service.properties",
                 "--rules", rules.toString())) {
             URI base = p.awaitReady(token);
-            assertTrue(Files.exists(dir.resolve("data").resolve("alert-correlator.mv.db")));
+            assertTrue(Files.exists(dir.resolve("data").resolve("alert-correlator.db")));
             HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("/api/alerts"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofFile(TestService.SCENARIOS.resolve("01-host-kill-chain/alerts.json").toAbsolutePath()))
