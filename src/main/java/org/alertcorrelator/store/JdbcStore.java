@@ -606,6 +606,35 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<String> webhookUrls() {
+        return read(c -> {
+            List<String> urls = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT url FROM webhook_outbox")) {
+                while (rs.next()) urls.add(rs.getString(1));
+            }
+            return urls;
+        });
+    }
+
+    @Override
+    public List<OutboxItem> webhookQueue(String url, int limit) {
+        return read(c -> {
+            List<OutboxItem> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, url, incident_id, event, payload, created_at, attempts, "
+                    + "next_attempt_at, last_error FROM webhook_outbox WHERE url = ? ORDER BY id LIMIT " + limit)) {
+                p.setString(1, url);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public long pendingWebhooks() {
         return read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM webhook_outbox")) {

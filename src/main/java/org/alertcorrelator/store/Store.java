@@ -84,6 +84,12 @@ public interface Store extends AutoCloseable {
 
     List<OutboxItem> dueWebhooks(long now, int limit);
 
+    /** The URLs that have deliveries waiting. */
+    List<String> webhookUrls();
+
+    /** The oldest deliveries waiting for one URL, oldest first (whatever their next try time): its queue's head. */
+    List<OutboxItem> webhookQueue(String url, int limit);
+
     long pendingWebhooks();
 
     void webhookDelivered(long id);
