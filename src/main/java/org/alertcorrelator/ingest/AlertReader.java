@@ -38,7 +38,16 @@ public final class AlertReader {
     }
 
     public AlertReader(Interner interner) {
-        this.alertMapper = new AlertMapper(json, interner);
+        this(interner, RecordLimits.DEFAULT);
+    }
+
+    /** A reader with other limits (the service's {@code max-entities-per-alert}). */
+    public AlertReader(RecordLimits limits) {
+        this(Interner.shared(), limits);
+    }
+
+    public AlertReader(Interner interner, RecordLimits limits) {
+        this.alertMapper = new AlertMapper(json, interner, limits);
     }
 
     /** Reads one file; errors name it as given. */

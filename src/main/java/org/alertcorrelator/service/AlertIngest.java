@@ -159,7 +159,13 @@ public final class AlertIngest {
             for (Handed h : r.handed()) sink.stored(h.seq(), h.alert(), h.replacement());
             for (int i = 0; i < group.size(); i++) group.get(i).done().complete(r.outcomes().get(i));
         } catch (RuntimeException e) {
-            LOG.error("cannot store {} alert request(s): {}", group.size(), e.getMessage());
+            if (group.size() > 1) {
+                // One request's records must not fail the others': store each request on its own.
+                LOG.warn("cannot store {} alert requests together ({}): storing each on its own", group.size(), e.getMessage());
+                for (Request q : group) storeGroup(List.of(q));
+                return;
+            }
+            LOG.error("cannot store an alert request: {}", e.getMessage());
             for (Request q : group) q.done().completeExceptionally(e);
         }
     }
