@@ -225,11 +225,30 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<StoredAlert> alertsWithId(String id) {
+        return read(c -> {
+            List<StoredAlert> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ? ORDER BY tenant")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(alertFrom(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<StoredAlert> alerts(Collection<String> ids) {
         return read(c -> new ArrayList<>(findAlerts(c, ids).values()));
     }
 
     private static Map<String, StoredAlert> findAlerts(Connection c, Collection<String> ids) throws SQLException {
+        return findAlerts(c, ids, false);
+    }
+
+    /** @param byIdentity key by tenant and id (every tenant's alert), else by id (one alert per id) */
+    private static Map<String, StoredAlert> findAlerts(Connection c, Collection<String> ids, boolean byIdentity) throws SQLException {
         Map<String, StoredAlert> found = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 500) {
@@ -240,7 +259,7 @@ public final class JdbcStore implements Store {
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         StoredAlert a = alertFrom(rs);
-                        found.put(a.id(), a);
+                        found.put(byIdentity ? a.identity() : a.id(), a);
                     }
                 }
             }
@@ -733,6 +752,15 @@ public final class JdbcStore implements Store {
         }
 
         @Override
+        public Map<String, StoredAlert> findAlertsByIdentity(Collection<String> ids) {
+            try {
+                return JdbcStore.findAlerts(c, new java.util.LinkedHashSet<>(ids), true);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
         public void insertAlerts(List<StoredAlert> alerts) {
             if (alerts.isEmpty()) return;
             try (PreparedStatement p = c.prepareStatement("INSERT INTO alerts (" + ALERT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -760,9 +788,9 @@ public final class JdbcStore implements Store {
         @Override
         public void replaceAlert(StoredAlert a) {
             update("UPDATE alerts SET tenant = ?, event_time = ?, severity = ?, display_name = ?, origin = ?, original = ?, "
-                            + "alert_json = ?, entity_keys = ? WHERE id = ?",
+                            + "alert_json = ?, entity_keys = ? WHERE id = ? AND tenant = ?",
                     a.tenant(), a.eventTime(), a.severity(), a.displayName(), a.origin(), a.original(), a.alertJson(),
-                    a.entityKeys(), a.id());
+                    a.entityKeys(), a.id(), a.tenant());
         }
 
         @Override
@@ -781,6 +809,22 @@ public final class JdbcStore implements Store {
                 for (String id : alertIds) {
                     p.setString(1, incidentId);
                     p.setString(2, id);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void setAlertsIncident(String incidentId, String tenant, Collection<String> alertIds) {
+            if (alertIds.isEmpty()) return;
+            try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET incident_id = ? WHERE id = ? AND tenant = ?")) {
+                for (String id : alertIds) {
+                    p.setString(1, incidentId);
+                    p.setString(2, id);
+                    p.setString(3, tenant);
                     p.addBatch();
                 }
                 p.executeBatch();

@@ -97,7 +97,34 @@ public final class Migrations {
                         mark_id VARCHAR(512) NOT NULL,
                         clock BIGINT NOT NULL,
                         rule_version VARCHAR(64),
-                        updated_at BIGINT NOT NULL)""")));
+                        updated_at BIGINT NOT NULL)""")),
+            // An alert is identified by its tenant and its id: the same id in two tenants is two alerts, and
+            // nothing one tenant posts can replace another's alert (issue 7).
+            new Migration(2, "alerts keyed by tenant and id", List.of(
+                    """
+                    CREATE TABLE alerts_by_tenant_and_id (
+                        id VARCHAR(512) NOT NULL,
+                        seq BIGINT NOT NULL,
+                        tenant VARCHAR(256) NOT NULL,
+                        event_time BIGINT NOT NULL,
+                        received_at BIGINT NOT NULL,
+                        severity VARCHAR(16) NOT NULL,
+                        display_name VARCHAR NOT NULL,
+                        origin VARCHAR NOT NULL,
+                        original VARCHAR NOT NULL,
+                        alert_json VARCHAR NOT NULL,
+                        entity_keys VARCHAR NOT NULL,
+                        incident_id VARCHAR(64),
+                        PRIMARY KEY (tenant, id))""",
+                    "INSERT INTO alerts_by_tenant_and_id (id, seq, tenant, event_time, received_at, severity, display_name, origin, "
+                            + "original, alert_json, entity_keys, incident_id) SELECT id, seq, tenant, event_time, received_at, "
+                            + "severity, display_name, origin, original, alert_json, entity_keys, incident_id FROM alerts",
+                    "DROP TABLE alerts",
+                    "ALTER TABLE alerts_by_tenant_and_id RENAME TO alerts",
+                    "CREATE INDEX alerts_by_key ON alerts (event_time, id)",
+                    "CREATE INDEX alerts_by_incident ON alerts (incident_id)",
+                    "CREATE INDEX alerts_by_tenant ON alerts (tenant, event_time)",
+                    "CREATE INDEX alerts_by_id ON alerts (id)")));
 
     private Migrations() {
     }

@@ -41,6 +41,9 @@ public interface Store extends AutoCloseable {
 
     Optional<StoredAlert> alert(String id);
 
+    /** Every alert with this id, one per tenant that has it. */
+    List<StoredAlert> alertsWithId(String id);
+
     /** The alerts with these ids that exist, in no particular order. */
     List<StoredAlert> alerts(Collection<String> ids);
 

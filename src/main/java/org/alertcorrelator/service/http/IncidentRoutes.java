@@ -102,6 +102,7 @@ final class IncidentRoutes {
 
     private List<StoredAlert> alertsOf(IncidentRow row) {
         List<StoredAlert> alerts = new ArrayList<>(s.store().alerts(IncidentView.alertIds(row.body())));
+        alerts.removeIf(a -> !a.tenant().equals(row.tenant())); // the same id in another tenant is another alert
         alerts.sort(Comparator.comparing(StoredAlert::key));
         return alerts;
     }
