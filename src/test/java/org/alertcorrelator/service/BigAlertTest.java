@@ -47,6 +47,19 @@ class BigAlertTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(1, r.summary().recordsRead(), r.summary().toString());
         System.out.printf("BigAlertTest: replay of one alert with %,d entities (%,d bytes): %d ms%n", ENTITIES, Files.size(file), ms);
+        // read and correlate on this thread, warm, with the CPU time it took (wall time depends on the machine's load)
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int run = 1; run <= 3; run++) {
+            long c0 = mx.getCurrentThreadCpuTime(), w0 = System.nanoTime();
+            var read = new org.alertcorrelator.ingest.AlertReader().read(file, false);
+            long c1 = mx.getCurrentThreadCpuTime(), w1 = System.nanoTime();
+            Replay.correlate(rules, List.of(read.records().get(0).alert()));
+            long c2 = mx.getCurrentThreadCpuTime(), w2 = System.nanoTime();
+            assertEquals(500, read.records().get(0).alert().getEntities().size());
+            assertTrue(read.warnings().get(0).message().contains("max-entities-per-alert"), read.warnings().toString());
+            System.out.printf("BigAlertTest: run %d: read %d ms (cpu %d ms), correlate %d ms (cpu %d ms)%n", run,
+                    (w1 - w0) / 1_000_000, (c1 - c0) / 1_000_000, (w2 - w1) / 1_000_000, (c2 - c1) / 1_000_000);
+        }
     }
 
     @Test
