@@ -65,6 +65,7 @@ final class ServeCommand implements Callable<Integer> {
         if (bind != null) options.put(Setting.BIND, bind);
         CorrelatorService service;
         try {
+            org.alertcorrelator.service.ConfigFilePermissions.checkPrivate(config);
             ServiceConfig cfg = ServiceConfig.load(config, System.getenv(), options);
             service = CorrelatorService.start(cfg);
             System.err.println("alert-correlator serving on http://" + cfg.bind() + ":" + service.port()

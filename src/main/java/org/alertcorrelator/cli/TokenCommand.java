@@ -89,6 +89,7 @@ final class TokenCommand implements Runnable {
             }
             if (!exists) create(config);
             Files.writeString(config, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            org.alertcorrelator.service.ConfigFilePermissions.makePrivate(config); // also one that existed, e.g. at 0644
             System.out.println("Added token " + tokenName + " (role " + r.label() + ", tenants: "
                     + (tenantSet.isEmpty() ? "all" : String.join(", ", tenantSet)) + ") to " + config + "; only its SHA-256 is stored.");
             System.out.println("Copy the token now: it is not shown again. Send it as Authorization: Bearer TOKEN.");

@@ -31,7 +31,7 @@ public final class IncidentCsv {
     /** Writes the header and one row per incident; flushes but does not close {@code out}. */
     public static void write(List<Incident> incidents, Appendable out) throws IOException {
         CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).get());
-        for (Incident i : incidents) p.printRecord(row(i));
+        for (Incident i : incidents) p.printRecord(CsvCells.neutralise(row(i)));
         p.flush();
     }
 

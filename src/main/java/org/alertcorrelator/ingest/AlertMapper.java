@@ -33,7 +33,15 @@ final class AlertMapper {
     private final BoundedCache<String, ParsedTactics> tactics = new BoundedCache<>(4096);
     private final BoundedCache<String, List<String>> techniques = new BoundedCache<>(4096);
 
+    /** Field limits and the entity cap (hardening, issue 7). */
+    private final RecordLimits limits;
+
     AlertMapper(ObjectMapper json, Interner interner) {
+        this(json, interner, RecordLimits.DEFAULT);
+    }
+
+    AlertMapper(ObjectMapper json, Interner interner, RecordLimits limits) {
+        this.limits = limits;
         this.json = json;
         this.interner = interner;
         this.entityNormaliser = new EntityNormaliser(interner);
@@ -88,9 +96,11 @@ final class AlertMapper {
                 .resourceId(interner.intern(resourceId))
                 .tactics(tactics(r, warnings))
                 .techniques(techniques(r.get(AlertField.TECHNIQUES)))
-                .entities(entityNormaliser.normalise(entities, resourceId));
+                .entities(limits.capEntities(entityNormaliser.normalise(entities, resourceId), warnings));
         try {
-            return b.build();
+            Alert alert = b.build();
+            limits.check(alert); // hardening hook: per-record field limits
+            return alert;
         } catch (IllegalArgumentException | NullPointerException e) {
             // The checks above come first, so this only happens if the model adds a rule of its own.
             String m = String.valueOf(e.getMessage());
@@ -124,6 +134,8 @@ final class AlertMapper {
         if (text == null) return null;
         Instant t = Timestamps.parse(text);
         if (t == null) throw new RecordProblem(r.nameOf(f), quote(text) + " is not a timestamp (" + Timestamps.EXPECTED + ")");
+        String range = Timestamps.outOfRange(t); // hardening hook: no time the engine's clock cannot hold
+        if (range != null) throw new RecordProblem(r.nameOf(f), quote(text) + " " + range);
         return t;
     }
 

@@ -43,8 +43,17 @@ public final class AlertReader {
     }
 
     public AlertReader(Interner interner) {
-        this.alertMapper = new AlertMapper(json, interner);
-        this.vendorMapper = new VendorAlertMapper(interner);
+        this(interner, RecordLimits.DEFAULT);
+    }
+
+    /** A reader with other limits (the service's {@code max-entities-per-alert}). */
+    public AlertReader(RecordLimits limits) {
+        this(Interner.shared(), limits);
+    }
+
+    public AlertReader(Interner interner, RecordLimits limits) {
+        this.alertMapper = new AlertMapper(json, interner, limits);
+        this.vendorMapper = new VendorAlertMapper(interner, limits);
     }
 
     /** Reads one file; errors name it as given. */

@@ -20,6 +20,18 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /** The earliest alert time taken: 1970-01-01T00:00:00Z (earlier is a placeholder such as .NET's 0001-01-01). */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest alert time taken: 2100-01-01T00:00:00Z (later is a mistake; the engine's clock must not jump there). */
+    public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
+    /** Why an alert time cannot be taken ("before 1970-01-01T00:00:00Z", ...), or null when it is in range. */
+    public static String outOfRange(Instant t) {
+        if (t.isBefore(EARLIEST)) return "is before " + EARLIEST + " (the earliest alert time taken)";
+        if (!t.isBefore(LATEST)) return "is after " + LATEST + " (the latest alert time taken)";
+        return null;
+    }
+
     /** @return the instant, or null when the text is no timestamp in an accepted spelling */
     public static Instant parse(String text) {
         if (text == null) return null;

@@ -29,9 +29,16 @@ import org.alertcorrelator.model.Tactic;
  */
 final class VendorAlertMapper {
     private final Interner interner;
+    /** Field limits and the entity cap, as for the other formats. */
+    private final RecordLimits limits;
 
     VendorAlertMapper(Interner interner) {
+        this(interner, RecordLimits.DEFAULT);
+    }
+
+    VendorAlertMapper(Interner interner, RecordLimits limits) {
         this.interner = interner;
+        this.limits = limits;
     }
 
     // ---- Graph security alerts_v2 -------------------------------------------------------------------------
@@ -70,7 +77,7 @@ final class VendorAlertMapper {
                 .product(intern(product))
                 .tactics(tactic(a, "category", warnings))
                 .techniques(techniques(a, "mitreTechniques", warnings))
-                .entities(entities)
+                .entities(limits.capEntities(entities, warnings))
                 .vendorIncidentId(vendorIncidentId != null ? vendorIncidentId : text(a, "incidentId")));
     }
 
@@ -166,7 +173,7 @@ final class VendorAlertMapper {
                 .product("Microsoft Defender for Endpoint")
                 .tactics(tactic(a, "category", warnings))
                 .techniques(techniques(a, "mitreTechniques", warnings))
-                .entities(entities)
+                .entities(limits.capEntities(entities, warnings))
                 .vendorIncidentId(text(a, "incidentId")));
     }
 
@@ -244,7 +251,7 @@ final class VendorAlertMapper {
                 .product("Microsoft Defender for Cloud")
                 .compromisedEntity(intern(compromised))
                 .tactics(tactics)
-                .entities(entities));
+                .entities(limits.capEntities(entities, warnings)));
     }
 
     // ---- entities, keyed as EntityNormaliser keys them ---------------------------------------------------
@@ -327,9 +334,11 @@ final class VendorAlertMapper {
 
     // ---- fields -----------------------------------------------------------------------------------------
 
-    private static Alert build(Alert.Builder b) throws RecordProblem {
+    private Alert build(Alert.Builder b) throws RecordProblem {
         try {
-            return b.build();
+            Alert alert = b.build();
+            limits.check(alert);
+            return alert;
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
             String m = String.valueOf(e.getMessage());
             int colon = m.indexOf(": ");
@@ -381,6 +390,8 @@ final class VendorAlertMapper {
         if (text.isBlank()) return null;
         Instant t = Timestamps.parse(text);
         if (t == null) throw new RecordProblem(field, quote(text) + " is not a timestamp (" + Timestamps.EXPECTED + ")");
+        String range = Timestamps.outOfRange(t);
+        if (range != null) throw new RecordProblem(field, quote(text) + " " + range);
         return t;
     }
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * request waiting and stores them all in one transaction (a group commit: one disk sync for many requests),
  * then answers each and hands the new alerts, in commit order, to the engine.
  *
- * <p>Idempotent by SystemAlertId: an alert already stored is not stored again. When the new record is a later
+ * <p>Idempotent by tenant and SystemAlertId: an alert already stored is not stored again. When the new record is a later
  * version of it (by the same rule as replay's de-duplication: time generated, end time, status), it replaces the
  * stored one.
  */
@@ -113,7 +113,8 @@ public final class AlertIngest {
                 long seq = firstSeq;
                 List<String> ids = new ArrayList<>();
                 for (Request q : group) for (AlertRecord rec : q.records()) ids.add(rec.alert().getId());
-                Map<String, StoredAlert> stored = tx.findAlerts(ids);
+                // An alert is its tenant and its id: another tenant's alert with the same id is another alert.
+                Map<String, StoredAlert> stored = tx.findAlertsByIdentity(ids);
                 Map<String, StoredAlert> inserts = new LinkedHashMap<>();
                 Map<String, StoredAlert> replaces = new LinkedHashMap<>();
                 List<Handed> handed = new ArrayList<>();
@@ -121,7 +122,7 @@ public final class AlertIngest {
                 for (Request q : group) {
                     int accepted = 0, duplicates = 0, updated = 0;
                     for (AlertRecord rec : q.records()) {
-                        String id = rec.alert().getId();
+                        String id = StoredAlert.identity(rec.alert().getTenant(), rec.alert().getId());
                         StoredAlert existing = inserts.containsKey(id) ? inserts.get(id)
                                 : replaces.containsKey(id) ? replaces.get(id) : stored.get(id);
                         if (existing == null) {
@@ -139,7 +140,7 @@ public final class AlertIngest {
                             duplicates++;
                             continue;
                         }
-                        StoredAlert replacement = new StoredAlert(existing.seq(), id, rec.alert().getTenant(),
+                        StoredAlert replacement = new StoredAlert(existing.seq(), existing.id(), existing.tenant(),
                                 rec.alert().getEventTime(), existing.receivedAt(), rec.alert().getSeverity().label(),
                                 rec.alert().getDisplayName(), rec.origin(), rec.original(), json,
                                 EntityKeys.of(rec.alert().getEntities()), existing.incidentId());
@@ -159,7 +160,13 @@ public final class AlertIngest {
             for (Handed h : r.handed()) sink.stored(h.seq(), h.alert(), h.replacement());
             for (int i = 0; i < group.size(); i++) group.get(i).done().complete(r.outcomes().get(i));
         } catch (RuntimeException e) {
-            LOG.error("cannot store {} alert request(s): {}", group.size(), e.getMessage());
+            if (group.size() > 1) {
+                // One request's records must not fail the others': store each request on its own.
+                LOG.warn("cannot store {} alert requests together ({}): storing each on its own", group.size(), e.getMessage());
+                for (Request q : group) storeGroup(List.of(q));
+                return;
+            }
+            LOG.error("cannot store an alert request: {}", e.getMessage());
             for (Request q : group) q.done().completeExceptionally(e);
         }
     }

@@ -54,8 +54,8 @@ public final class AnalystEdits {
             long now = wallClock.getAsLong();
             Optional<IncidentRow> found = tx.lockIncident(id);
             if (found.isEmpty() || !who.mayAccess(found.get().tenant())) {
-                if (found.isEmpty()) throw new Refused(404, "no incident " + id, null);
-                throw new Refused(403, "incident " + id + " belongs to tenant " + found.get().tenant() + ", outside this token's tenants", null);
+                // another tenant's incident answers exactly as a missing one
+                throw new Refused(404, "no incident " + id, null);
             }
             IncidentRow row = found.get();
             if (IncidentRow.MERGED.equals(row.state())) {

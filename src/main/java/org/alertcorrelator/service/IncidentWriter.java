@@ -68,7 +68,7 @@ public final class IncidentWriter {
         if (existing.isEmpty()) {
             IncidentRow row = newRow(inc, inc.id(), state, null, now);
             tx.insertIncident(row);
-            tx.setAlertsIncident(row.id(), inc.alertIds());
+            tx.setAlertsIncident(row.id(), inc.tenantId(), inc.alertIds());
             ObjectNode d = Json.object();
             d.put("rule", inc.raisedBy());
             d.put("kind", inc.kind());
@@ -101,7 +101,7 @@ public final class IncidentWriter {
             }
             IncidentRow row = engineView(target, inc, state, now).withAnalyst(STATUS_ACTIVE, target.classification(), target.owner(), now);
             tx.updateIncident(row);
-            tx.setAlertsIncident(row.id(), joined);
+            tx.setAlertsIncident(row.id(), inc.tenantId(), joined);
             ObjectNode d = Json.object();
             d.put("from", STATUS_CLOSED);
             d.put("to", STATUS_ACTIVE);
@@ -114,7 +114,7 @@ public final class IncidentWriter {
         IncidentRow row = engineView(target, inc, state, now);
         if (row.body().equals(target.body()) && row.state().equals(target.state())) return;
         tx.updateIncident(row);
-        if (!joined.isEmpty()) tx.setAlertsIncident(row.id(), joined);
+        if (!joined.isEmpty()) tx.setAlertsIncident(row.id(), inc.tenantId(), joined);
         ObjectNode d = Json.object();
         if (!joined.isEmpty()) d.set("alertsAdded", array(joined));
         if (!row.severity().equals(target.severity())) d.put("severity", target.severity() + " -> " + row.severity());
@@ -129,7 +129,7 @@ public final class IncidentWriter {
         String id = IncidentIds.derive(closed.tenant(), "follows:" + closed.id() + ":" + joined.get(0));
         IncidentRow follower = newRow(inc, id, state, closed.id(), now);
         tx.insertIncident(follower);
-        tx.setAlertsIncident(id, inc.alertIds());
+        tx.setAlertsIncident(id, inc.tenantId(), inc.alertIds());
         tx.updateIncident(closed.withFollowedBy(id, now));
         ObjectNode d = Json.object();
         d.put("follows", closed.id());

@@ -351,8 +351,8 @@ public final class LiveEngine {
         if (a.replacement()) {
             // A later version of an alert: if it still waits, the later version takes its place; if it was
             // correlated already, the store now has the later version for any rebuild.
-            if (!buffer.contains(alert.getId())) return;
-            buffer.remove(alert.getId());
+            if (!buffer.contains(alert.getTenant(), alert.getId())) return;
+            buffer.remove(alert.getTenant(), alert.getId());
         }
         if (AlertKey.of(alert).compareTo(mark) <= 0) {
             metrics.alertsLate.increment();

@@ -22,19 +22,24 @@ public final class ReorderBuffer {
 
     /** Adds an alert; a later version of an alert already held replaces it. */
     public void add(Alert a) {
-        AlertKey old = keyOfId.put(a.getId(), AlertKey.of(a));
+        AlertKey old = keyOfId.put(identity(a.getTenant(), a.getId()), AlertKey.of(a));
         if (old != null) byKey.remove(old);
         byKey.put(AlertKey.of(a), a);
     }
 
-    /** Takes out the alert with this id, if held. */
-    public void remove(String id) {
-        AlertKey key = keyOfId.remove(id);
+    /** Takes out the alert of this tenant with this id, if held. */
+    public void remove(String tenant, String id) {
+        AlertKey key = keyOfId.remove(identity(tenant, id));
         if (key != null) byKey.remove(key);
     }
 
-    public boolean contains(String id) {
-        return keyOfId.containsKey(id);
+    public boolean contains(String tenant, String id) {
+        return keyOfId.containsKey(identity(tenant, id));
+    }
+
+    /** An alert is its tenant and its id. */
+    private static String identity(String tenant, String id) {
+        return tenant + '\u0000' + id;
     }
 
     /** Takes out, in order, every alert with an event time before {@code eventTime}. */
@@ -44,7 +49,7 @@ public final class ReorderBuffer {
         while (it.hasNext()) {
             Alert a = it.next().getValue();
             out.add(a);
-            keyOfId.remove(a.getId());
+            keyOfId.remove(identity(a.getTenant(), a.getId()));
             it.remove();
         }
         return out;

@@ -32,7 +32,8 @@ public record ServiceConfig(int port, String bind, Path rulesDir, Path dataDir, 
                             String storePassword, Duration retention, Duration purgeInterval, Duration lateness,
                             Duration flushAfterIdle, long maxRequestBytes, ReopenPolicy reopenClosed,
                             List<URI> webhookUrls, String webhookSecret, Duration webhookMaxBackoff,
-                            boolean watchRules, List<TokenEntry> tokens, Duration shutdownTimeout, Path configFile) {
+                            boolean watchRules, List<TokenEntry> tokens, Duration shutdownTimeout, Path configFile,
+                            ServiceLimits limits) {
 
     /** The JDBC URL to open: the configured one, else the embedded store in the data folder. */
     public String effectiveStoreUrl() {
@@ -91,7 +92,10 @@ public record ServiceConfig(int port, String bind, Path rulesDir, Path dataDir, 
                 p.durationOrZero(Setting.LATENESS), p.durationOrZero(Setting.FLUSH_AFTER_IDLE),
                 p.size(Setting.MAX_REQUEST_SIZE), p.reopen(), List.copyOf(hooks), values.get(Setting.WEBHOOK_SECRET),
                 p.duration(Setting.WEBHOOK_MAX_BACKOFF), p.bool(Setting.WATCH_RULES), List.copyOf(tokens),
-                p.duration(Setting.SHUTDOWN_TIMEOUT), configFile);
+                p.duration(Setting.SHUTDOWN_TIMEOUT), configFile,
+                new ServiceLimits(p.count(Setting.MAX_ENTITIES_PER_ALERT), p.duration(Setting.MAX_CLOCK_SKEW),
+                        p.count(Setting.MAX_UPLOADS_PER_TOKEN), p.duration(Setting.REQUEST_READ_TIMEOUT),
+                        p.size(Setting.MIN_REQUEST_RATE)));
     }
 
     /** token.NAME.role / token.NAME.sha256 / token.NAME.tenants */
@@ -183,6 +187,16 @@ public record ServiceConfig(int port, String bind, Path rulesDir, Path dataDir, 
                 return n;
             } catch (NumberFormatException e) {
                 throw bad(s, "is not a size (e.g. 10MB, 512KB)");
+            }
+        }
+
+        int count(Setting s) {
+            try {
+                int n = Integer.parseInt(values.get(s).trim());
+                if (n < 1) throw bad(s, "must be at least 1");
+                return n;
+            } catch (NumberFormatException e) {
+                throw bad(s, "is not a whole number");
             }
         }
 

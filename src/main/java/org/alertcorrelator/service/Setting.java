@@ -11,7 +11,7 @@ public enum Setting {
     PORT("port", "8080", "TCP port to listen on."),
     BIND("bind", "127.0.0.1", "Address to listen on; 0.0.0.0 for every interface (put TLS in front)."),
     RULES("rules", "rules", "Rules directory."),
-    DATA("data", "data", "Folder of the embedded store (H2), created if needed."),
+    DATA("data", "data", "Folder of the embedded store (SQLite), created if needed (owner only, 0700)."),
     STORE_URL("store.url", "", "JDBC URL of the store: empty for the embedded store in the data folder, or jdbc:postgresql://HOST:PORT/DB."),
     STORE_USER("store.user", "", "Store user name (PostgreSQL)."),
     STORE_PASSWORD("store.password", "", "Store password (PostgreSQL)."),
@@ -26,7 +26,12 @@ public enum Setting {
     WEBHOOK_MAX_BACKOFF("webhook.max-backoff", "5m", "Longest wait between two tries of a failing webhook delivery."),
     WATCH_RULES("watch-rules", "false", "Reload the rules by themselves when a file in the rules directory changes."),
     TOKENS("tokens", "", "More API tokens, as ROLE:SHA256[:TENANT;TENANT...] separated by spaces (the config file's token.NAME.* lines are the usual way: see `token create`)."),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "On SIGTERM, how long requests in flight may take to finish.");
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "On SIGTERM, how long requests in flight may take to finish."),
+    MAX_ENTITIES_PER_ALERT("max-entities-per-alert", "500", "Most entities kept per alert; the rest are left out, with a warning naming the record."),
+    MAX_CLOCK_SKEW("max-clock-skew", "1h", "An alert dated more than this ahead of the wall clock is rejected (its record, not the batch): no source moves the clock of the others."),
+    MAX_UPLOADS_PER_TOKEN("max-uploads-per-token", "8", "Most POST /api/alerts requests one token may have in flight at once (more: 429)."),
+    REQUEST_READ_TIMEOUT("request-read-timeout", "30s", "Longest wait for the next bytes of a request (headers or body); the connection is then closed."),
+    MIN_REQUEST_RATE("min-request-rate", "1KB", "Slowest request body accepted, per second (after its first second): slower uploads are cut off.");
 
     private final String key;
     private final String defaultValue;

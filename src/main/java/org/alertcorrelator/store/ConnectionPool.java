@@ -3,83 +3,55 @@ package org.alertcorrelator.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * A few JDBC connections shared by the service's threads: at most {@code size} open at once, idle ones kept
- * for reuse and checked before reuse when they have been idle a while (a PostgreSQL server may have restarted).
- * Small on purpose: the service writes from two threads and reads from the HTTP threads.
+ * The store's JDBC connections, pooled by HikariCP: at most {@code size} open at once, checked before reuse, a
+ * broken one evicted. Small on purpose: the service writes from two threads and reads from the HTTP threads.
+ * The driver settings a dialect needs on every connection (SQLite's journal mode and sync level) are passed as
+ * connection properties, so every pooled connection has them from its first statement.
  */
 final class ConnectionPool implements AutoCloseable {
-    private static final long CHECK_AFTER_IDLE_MS = 10_000;
-
-    private record Idle(Connection connection, long since) {
-    }
-
     private final String url;
     private final Properties props;
-    private final Semaphore permits;
-    private final Deque<Idle> idle = new ArrayDeque<>();
-    private volatile boolean closed;
+    private final HikariDataSource pool;
 
-    ConnectionPool(String url, String user, String password, int size) {
+    ConnectionPool(String url, String user, String password, int size, Map<String, String> driverProperties) {
         this.url = url;
         this.props = new Properties();
         if (user != null && !user.isEmpty()) props.setProperty("user", user);
         if (password != null && !password.isEmpty()) props.setProperty("password", password);
-        this.permits = new Semaphore(size, true);
+        props.putAll(driverProperties);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("alert-correlator-store");
+        config.setJdbcUrl(url);
+        if (user != null && !user.isEmpty()) config.setUsername(user);
+        if (password != null && !password.isEmpty()) config.setPassword(password);
+        driverProperties.forEach(config::addDataSourceProperty);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(30_000);
+        // Open lazily: the store opens its first connection itself, to report a clear error.
+        config.setInitializationFailTimeout(-1);
+        this.pool = new HikariDataSource(config);
     }
 
     Connection borrow() throws SQLException {
-        if (closed) throw new StoreException("the store is closed");
-        try {
-            if (!permits.tryAcquire(30, TimeUnit.SECONDS)) throw new StoreException("no store connection free for 30 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for a store connection");
-        }
-        try {
-            while (true) {
-                Idle i;
-                synchronized (idle) {
-                    i = idle.pollFirst();
-                }
-                if (i == null) break;
-                if (System.currentTimeMillis() - i.since() < CHECK_AFTER_IDLE_MS || i.connection().isValid(5)) {
-                    return i.connection();
-                }
-                quietlyClose(i.connection());
-            }
-            return DriverManager.getConnection(url, props);
-        } catch (SQLException | RuntimeException e) {
-            permits.release();
-            throw e;
-        }
+        if (pool.isClosed()) throw new StoreException("the store is closed");
+        return pool.getConnection();
     }
 
-    /** Returns a connection; a broken one (or one used after close) is closed instead of kept. */
+    /** Returns a connection; a broken one is evicted from the pool instead of kept. */
     void giveBack(Connection c, boolean broken) {
-        try {
-            if (broken || closed || c.isClosed()) {
-                quietlyClose(c);
-            } else {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                }
-                synchronized (idle) {
-                    idle.addFirst(new Idle(c, System.currentTimeMillis()));
-                }
-            }
-        } catch (SQLException e) {
-            quietlyClose(c);
-        } finally {
-            permits.release();
+        if (broken) {
+            pool.evictConnection(c);
+            return;
         }
+        quietlyClose(c); // a pooled connection: back to the pool, rolled back and reset by HikariCP
     }
 
     /** A connection outside the pool, for the caller to keep (the instance lock) and close. */
@@ -89,11 +61,7 @@ final class ConnectionPool implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        synchronized (idle) {
-            for (Idle i : idle) quietlyClose(i.connection());
-            idle.clear();
-        }
+        pool.close();
     }
 
     static void quietlyClose(Connection c) {

@@ -34,6 +34,8 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     private final ConnectionPool pool;
     private final Connection instanceLock;
+    /** SQLite: the lock file that keeps a second process off the database (held for the store's life). */
+    private final EmbeddedFiles.Lock fileLock;
     private final int schemaVersion;
     /** How ids sort: as Java compares strings (code points), never by a locale, so replay order is the engine's. */
     private final String idOrder;
@@ -43,7 +45,8 @@ public final class JdbcStore implements Store {
         this.dialect = Dialect.of(url);
         this.description = describe(url, dialect);
         this.idOrder = dialect == Dialect.POSTGRESQL ? "id COLLATE \"C\"" : "id";
-        this.pool = new ConnectionPool(url, user, password, POOL_SIZE);
+        this.fileLock = dialect == Dialect.SQLITE ? EmbeddedFiles.prepare(url, lockWait) : null;
+        this.pool = new ConnectionPool(url, user, password, POOL_SIZE, dialect.driverProperties());
         Connection lock = null;
         try {
             lock = pool.open();
@@ -60,18 +63,20 @@ public final class JdbcStore implements Store {
                     throw new StoreException("interrupted waiting for " + description);
                 }
             }
-            this.schemaVersion = Migrations.migrate(lock);
-            if (dialect == Dialect.H2) {
-                ConnectionPool.quietlyClose(lock); // the file lock protects H2; nothing to hold
+            this.schemaVersion = Migrations.migrate(lock, dialect);
+            if (dialect != Dialect.POSTGRESQL) {
+                ConnectionPool.quietlyClose(lock); // a file lock protects the embedded stores; nothing to hold
                 lock = null;
             }
         } catch (SQLException e) {
             if (lock != null) ConnectionPool.quietlyClose(lock);
             pool.close();
+            if (fileLock != null) fileLock.release();
             throw new StoreException("cannot open the store " + description + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (lock != null) ConnectionPool.quietlyClose(lock);
             pool.close();
+            if (fileLock != null) fileLock.release();
             throw e;
         }
         this.instanceLock = lock;
@@ -89,15 +94,25 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * The default embedded store: an H2 file in {@code dataDir}. WRITE_DELAY=0 writes each commit out at once;
-     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the service's own shutdown, which flushes first.
+     * The default embedded store: a SQLite file in {@code dataDir} (WAL, synchronous=FULL: see {@link Dialect#SQLITE}).
+     * H2 was the default before; it lost acknowledged commits under kill -9 with concurrent writers (docs/service.md).
      */
     public static String embeddedUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.toAbsolutePath().normalize().resolve("alert-correlator.db");
+    }
+
+    /**
+     * An embedded H2 file in {@code dataDir}, as the default was before SQLite: still opened when named by
+     * {@code store.url}. WRITE_DELAY=0 writes each commit out at once; DB_CLOSE_ON_EXIT=FALSE leaves closing to
+     * the service's own shutdown, which flushes first.
+     */
+    public static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("alert-correlator")
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
     }
 
     private static String describe(String url, Dialect d) {
+        if (d == Dialect.SQLITE) return "SQLite " + EmbeddedFiles.databasePath(url);
         if (d == Dialect.H2) {
             String path = url.substring("jdbc:h2:".length());
             int semi = path.indexOf(';');
@@ -150,19 +165,13 @@ public final class JdbcStore implements Store {
             } catch (SQLException | RuntimeException e) {
                 broken = rollback(c);
                 SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
-                if (sql != null && isTransient(sql) && attempt < 4) continue;
+                if (sql != null && dialect.isTransient(sql) && attempt < 4) continue;
                 if (e instanceof RuntimeException r && !(r.getCause() instanceof SQLException)) throw r;
                 throw new StoreException("store write failed: " + (sql != null ? sql.getMessage() : e.getMessage()), e);
             } finally {
                 pool.giveBack(c, broken);
             }
         }
-    }
-
-    /** Deadlocks, serialization failures and lock time-outs: the whole transaction may simply run again. */
-    private static boolean isTransient(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("40") || state.equals("HYT00") || state.equals("55P03"));
     }
 
     private static boolean rollback(Connection c) {
@@ -216,11 +225,30 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<StoredAlert> alertsWithId(String id) {
+        return read(c -> {
+            List<StoredAlert> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ? ORDER BY tenant")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(alertFrom(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<StoredAlert> alerts(Collection<String> ids) {
         return read(c -> new ArrayList<>(findAlerts(c, ids).values()));
     }
 
     private static Map<String, StoredAlert> findAlerts(Connection c, Collection<String> ids) throws SQLException {
+        return findAlerts(c, ids, false);
+    }
+
+    /** @param byIdentity key by tenant and id (every tenant's alert), else by id (one alert per id) */
+    private static Map<String, StoredAlert> findAlerts(Connection c, Collection<String> ids, boolean byIdentity) throws SQLException {
         Map<String, StoredAlert> found = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 500) {
@@ -231,7 +259,7 @@ public final class JdbcStore implements Store {
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         StoredAlert a = alertFrom(rs);
-                        found.put(a.id(), a);
+                        found.put(byIdentity ? a.identity() : a.id(), a);
                     }
                 }
             }
@@ -311,10 +339,10 @@ public final class JdbcStore implements Store {
             long total = count(c, "alerts", w);
             List<StoredAlert> items = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts" + w.sql()
-                    + " ORDER BY event_time DESC, " + idOrder + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                    + " ORDER BY event_time DESC, " + idOrder + " LIMIT ? OFFSET ?")) {
                 bind(p, w.params());
-                p.setInt(w.params().size() + 1, q.offset());
-                p.setInt(w.params().size() + 2, q.limit());
+                p.setInt(w.params().size() + 1, q.limit());
+                p.setInt(w.params().size() + 2, q.offset());
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) items.add(alertFrom(rs));
                 }
@@ -345,10 +373,10 @@ public final class JdbcStore implements Store {
             List<StoredAlert> page = read(c -> {
                 List<StoredAlert> items = new ArrayList<>();
                 try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts" + w.sql()
-                        + " ORDER BY event_time, " + idOrder + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                        + " ORDER BY event_time, " + idOrder + " LIMIT ? OFFSET ?")) {
                     bind(p, w.params());
-                    p.setInt(w.params().size() + 1, from);
-                    p.setInt(w.params().size() + 2, n);
+                    p.setInt(w.params().size() + 1, n);
+                    p.setInt(w.params().size() + 2, from);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) items.add(alertFrom(rs));
                     }
@@ -387,7 +415,7 @@ public final class JdbcStore implements Store {
             List<StoredAlert> page = read(c -> {
                 List<StoredAlert> items = new ArrayList<>();
                 try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE event_time >= ? "
-                        + "AND event_time <= ? AND seq <= ? ORDER BY event_time FETCH FIRST " + PAGE + " ROWS ONLY")) {
+                        + "AND event_time <= ? AND seq <= ? ORDER BY event_time LIMIT " + PAGE)) {
                     p.setLong(1, lower);
                     p.setLong(2, to);
                     p.setLong(3, maxSeq);
@@ -460,9 +488,9 @@ public final class JdbcStore implements Store {
         return read(c -> findIncident(c, id, false));
     }
 
-    private static Optional<IncidentRow> findIncident(Connection c, String id, boolean forUpdate) throws SQLException {
+    private Optional<IncidentRow> findIncident(Connection c, String id, boolean forUpdate) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
+                + (forUpdate ? dialect.forUpdate() : ""))) {
             p.setString(1, id);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(incidentFrom(rs)) : Optional.empty();
@@ -498,10 +526,10 @@ public final class JdbcStore implements Store {
     private static List<IncidentRow> incidentPage(Connection c, Where w, int offset, int limit) throws SQLException {
         List<IncidentRow> items = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents" + w.sql()
-                + " ORDER BY first_activity DESC, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                + " ORDER BY first_activity DESC, id LIMIT ? OFFSET ?")) {
             bind(p, w.params());
-            p.setInt(w.params().size() + 1, offset);
-            p.setInt(w.params().size() + 2, limit);
+            p.setInt(w.params().size() + 1, limit);
+            p.setInt(w.params().size() + 2, offset);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) items.add(incidentFrom(rs));
             }
@@ -582,9 +610,38 @@ public final class JdbcStore implements Store {
         return read(c -> {
             List<OutboxItem> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT id, url, incident_id, event, payload, created_at, attempts, "
-                    + "next_attempt_at, last_error FROM webhook_outbox WHERE next_attempt_at <= ? ORDER BY id FETCH FIRST "
-                    + limit + " ROWS ONLY")) {
+                    + "next_attempt_at, last_error FROM webhook_outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT "
+                    + limit)) {
                 p.setLong(1, now);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<String> webhookUrls() {
+        return read(c -> {
+            List<String> urls = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT url FROM webhook_outbox")) {
+                while (rs.next()) urls.add(rs.getString(1));
+            }
+            return urls;
+        });
+    }
+
+    @Override
+    public List<OutboxItem> webhookQueue(String url, int limit) {
+        return read(c -> {
+            List<OutboxItem> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, url, incident_id, event, payload, created_at, attempts, "
+                    + "next_attempt_at, last_error FROM webhook_outbox WHERE url = ? ORDER BY id LIMIT " + limit)) {
+                p.setString(1, url);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         out.add(new OutboxItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -658,6 +715,7 @@ public final class JdbcStore implements Store {
             }
             ConnectionPool.quietlyClose(instanceLock);
         }
+        if (fileLock != null) fileLock.release();
     }
 
     // ---- the write transaction ----
@@ -694,6 +752,15 @@ public final class JdbcStore implements Store {
         }
 
         @Override
+        public Map<String, StoredAlert> findAlertsByIdentity(Collection<String> ids) {
+            try {
+                return JdbcStore.findAlerts(c, new java.util.LinkedHashSet<>(ids), true);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
         public void insertAlerts(List<StoredAlert> alerts) {
             if (alerts.isEmpty()) return;
             try (PreparedStatement p = c.prepareStatement("INSERT INTO alerts (" + ALERT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -721,9 +788,9 @@ public final class JdbcStore implements Store {
         @Override
         public void replaceAlert(StoredAlert a) {
             update("UPDATE alerts SET tenant = ?, event_time = ?, severity = ?, display_name = ?, origin = ?, original = ?, "
-                            + "alert_json = ?, entity_keys = ? WHERE id = ?",
+                            + "alert_json = ?, entity_keys = ? WHERE id = ? AND tenant = ?",
                     a.tenant(), a.eventTime(), a.severity(), a.displayName(), a.origin(), a.original(), a.alertJson(),
-                    a.entityKeys(), a.id());
+                    a.entityKeys(), a.id(), a.tenant());
         }
 
         @Override
@@ -751,6 +818,22 @@ public final class JdbcStore implements Store {
         }
 
         @Override
+        public void setAlertsIncident(String incidentId, String tenant, Collection<String> alertIds) {
+            if (alertIds.isEmpty()) return;
+            try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET incident_id = ? WHERE id = ? AND tenant = ?")) {
+                for (String id : alertIds) {
+                    p.setString(1, incidentId);
+                    p.setString(2, id);
+                    p.setString(3, tenant);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
         public Optional<IncidentRow> lockIncident(String id) {
             try {
                 return findIncident(c, id, true);
@@ -761,7 +844,7 @@ public final class JdbcStore implements Store {
 
         @Override
         public List<IncidentRow> incidentsOfEngineId(String engineId) {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE engine_id = ? FOR UPDATE")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE engine_id = ?" + dialect.forUpdate())) {
                 p.setString(1, engineId);
                 List<IncidentRow> rows = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {

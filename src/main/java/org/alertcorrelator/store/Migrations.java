@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The store's schema, as ordered migrations. The {@code schema_version} table records each one applied; on open
  * the store applies those it lacks, in order, each in its own transaction. Never edit a migration that has
- * shipped: add the next one. The SQL is common to H2 and PostgreSQL.
+ * shipped: add the next one. The SQL is common to H2 and PostgreSQL; {@link Dialect#schemaSql} adapts it for SQLite.
  */
 public final class Migrations {
 
@@ -97,7 +97,34 @@ public final class Migrations {
                         mark_id VARCHAR(512) NOT NULL,
                         clock BIGINT NOT NULL,
                         rule_version VARCHAR(64),
-                        updated_at BIGINT NOT NULL)""")));
+                        updated_at BIGINT NOT NULL)""")),
+            // An alert is identified by its tenant and its id: the same id in two tenants is two alerts, and
+            // nothing one tenant posts can replace another's alert (issue 7).
+            new Migration(2, "alerts keyed by tenant and id", List.of(
+                    """
+                    CREATE TABLE alerts_by_tenant_and_id (
+                        id VARCHAR(512) NOT NULL,
+                        seq BIGINT NOT NULL,
+                        tenant VARCHAR(256) NOT NULL,
+                        event_time BIGINT NOT NULL,
+                        received_at BIGINT NOT NULL,
+                        severity VARCHAR(16) NOT NULL,
+                        display_name VARCHAR NOT NULL,
+                        origin VARCHAR NOT NULL,
+                        original VARCHAR NOT NULL,
+                        alert_json VARCHAR NOT NULL,
+                        entity_keys VARCHAR NOT NULL,
+                        incident_id VARCHAR(64),
+                        PRIMARY KEY (tenant, id))""",
+                    "INSERT INTO alerts_by_tenant_and_id (id, seq, tenant, event_time, received_at, severity, display_name, origin, "
+                            + "original, alert_json, entity_keys, incident_id) SELECT id, seq, tenant, event_time, received_at, "
+                            + "severity, display_name, origin, original, alert_json, entity_keys, incident_id FROM alerts",
+                    "DROP TABLE alerts",
+                    "ALTER TABLE alerts_by_tenant_and_id RENAME TO alerts",
+                    "CREATE INDEX alerts_by_key ON alerts (event_time, id)",
+                    "CREATE INDEX alerts_by_incident ON alerts (incident_id)",
+                    "CREATE INDEX alerts_by_tenant ON alerts (tenant, event_time)",
+                    "CREATE INDEX alerts_by_id ON alerts (id)")));
 
     private Migrations() {
     }
@@ -113,7 +140,7 @@ public final class Migrations {
      * @return the schema version now
      * @throws StoreException when the store's schema is newer than this program knows
      */
-    public static int migrate(Connection c) throws SQLException {
+    public static int migrate(Connection c, Dialect dialect) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -130,7 +157,7 @@ public final class Migrations {
             for (Migration m : ALL) {
                 if (m.version() <= current) continue;
                 try (Statement s = c.createStatement()) {
-                    for (String sql : m.statements()) s.execute(sql);
+                    for (String sql : m.statements()) s.execute(dialect.schemaSql(sql));
                 }
                 try (PreparedStatement p = c.prepareStatement(
                         "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {

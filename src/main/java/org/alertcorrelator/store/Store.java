@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * history, rule versions, the engine's restart point and the webhook outbox. Writes go through
  * {@link #write(Work)}: one transaction, committed durably before it returns. Reads see committed data.
  *
- * <p>One implementation, {@link JdbcStore}, on an embedded H2 file (the default) or PostgreSQL.
+ * <p>One implementation, {@link JdbcStore}, on an embedded SQLite file (the default), an H2 file or PostgreSQL.
  */
 public interface Store extends AutoCloseable {
 
@@ -30,7 +30,7 @@ public interface Store extends AutoCloseable {
      */
     <T> T writeDerived(Work<T> work);
 
-    /** For example "H2 file /srv/data/alert-correlator.mv.db" or "PostgreSQL db.example:5432/alerts". */
+    /** For example "SQLite /srv/data/alert-correlator.db" or "PostgreSQL db.example:5432/alerts". */
     String describe();
 
     boolean isOpen();
@@ -40,6 +40,9 @@ public interface Store extends AutoCloseable {
     // ---- alerts ----
 
     Optional<StoredAlert> alert(String id);
+
+    /** Every alert with this id, one per tenant that has it. */
+    List<StoredAlert> alertsWithId(String id);
 
     /** The alerts with these ids that exist, in no particular order. */
     List<StoredAlert> alerts(Collection<String> ids);
@@ -83,6 +86,12 @@ public interface Store extends AutoCloseable {
     // ---- webhook outbox ----
 
     List<OutboxItem> dueWebhooks(long now, int limit);
+
+    /** The URLs that have deliveries waiting. */
+    List<String> webhookUrls();
+
+    /** The oldest deliveries waiting for one URL, oldest first (whatever their next try time): its queue's head. */
+    List<OutboxItem> webhookQueue(String url, int limit);
 
     long pendingWebhooks();
 

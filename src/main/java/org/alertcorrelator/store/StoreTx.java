@@ -11,6 +11,9 @@ public interface StoreTx {
     /** The stored alerts among these ids, by id. */
     Map<String, StoredAlert> findAlerts(Collection<String> ids);
 
+    /** Every stored alert with one of these ids, in any tenant, keyed by {@link StoredAlert#identity()}. */
+    Map<String, StoredAlert> findAlertsByIdentity(Collection<String> ids);
+
     void insertAlerts(List<StoredAlert> alerts);
 
     /** Replaces an alert's record (a later version of the same alert); keeps its seq and incident. */
@@ -20,6 +23,9 @@ public interface StoreTx {
 
     /** Records which incident these alerts belong to now. */
     void setAlertsIncident(String incidentId, Collection<String> alertIds);
+
+    /** As above, for the alerts of one tenant only (an incident's alerts are all of its tenant). */
+    void setAlertsIncident(String incidentId, String tenant, Collection<String> alertIds);
 
     /** The incident, locked for update until the transaction ends. */
     Optional<IncidentRow> lockIncident(String id);

@@ -14,6 +14,15 @@ public record StoredAlert(long seq, String id, String tenant, long eventTime, lo
                           String displayName, String origin, String original, String alertJson, String entityKeys,
                           String incidentId) {
 
+    /** What identifies an alert: its tenant and its id (the same id in two tenants is two alerts). */
+    public static String identity(String tenant, String id) {
+        return tenant + '\u0000' + id;
+    }
+
+    public String identity() {
+        return identity(tenant, id);
+    }
+
     public AlertKey key() {
         return new AlertKey(eventTime, id);
     }

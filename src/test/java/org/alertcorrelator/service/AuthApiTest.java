@@ -81,14 +81,16 @@ class AuthApiTest {
         for (JsonNode i : mine.path("items")) assertEquals(TestService.CONTOSO, i.path("tenantId").asText());
         String theirs = null;
         for (JsonNode i : all.path("items")) if (i.path("tenantId").asText().equals(OTHER)) theirs = i.path("id").asText();
-        assertEquals(403, svc.get("/api/incidents/" + theirs, TestService.CONTOSO_ANALYST).status());
-        assertEquals(403, svc.get("/api/incidents/" + theirs + "/alerts", TestService.CONTOSO_ANALYST).status());
-        assertEquals(403, svc.patch("/api/incidents/" + theirs, TestService.CONTOSO_ANALYST, "{\"status\":\"Closed\"}").status());
+        // another tenant's id answers exactly as a missing one: 404, the same body
+        String missing = "{\"error\":\"no incident " + theirs + "\"}";
+        assertEquals("404 " + missing, svc.get("/api/incidents/" + theirs, TestService.CONTOSO_ANALYST).toString());
+        assertEquals("404 " + missing, svc.get("/api/incidents/" + theirs + "/alerts", TestService.CONTOSO_ANALYST).toString());
+        assertEquals("404 " + missing, svc.patch("/api/incidents/" + theirs, TestService.CONTOSO_ANALYST, "{\"status\":\"Closed\"}").toString());
         assertEquals("New", svc.get("/api/incidents/" + theirs, TestService.ANALYST).json().path("status").asText());
         assertEquals(403, svc.get("/api/incidents?tenant=" + OTHER, TestService.CONTOSO_ANALYST).status());
         assertEquals(200, svc.get("/api/incidents?tenant=" + TestService.CONTOSO, TestService.CONTOSO_ANALYST).status());
         String theirAlert = svc.get("/api/incidents/" + theirs, TestService.ANALYST).json().path("alertIds").get(0).asText();
-        assertEquals(403, svc.get("/api/alerts/" + theirAlert, TestService.CONTOSO_ANALYST).status());
+        assertEquals("404 {\"error\":\"no alert " + theirAlert + "\"}", svc.get("/api/alerts/" + theirAlert, TestService.CONTOSO_ANALYST).toString());
         String csv = svc.get("/api/incidents.csv", TestService.CONTOSO_ANALYST).body();
         assertTrue(!csv.contains(OTHER) && csv.contains(TestService.CONTOSO), csv);
         String alertsCsv = svc.get("/api/alerts.csv", TestService.CONTOSO_ANALYST).body();

@@ -191,7 +191,7 @@ class IngestApiTest {
 
     @Test
     void writesNothingToDiskOutsideTheDataFolder() throws Exception {
-        assertTrue(Files.exists(dir.resolve("data").resolve("alert-correlator.mv.db")));
+        assertTrue(Files.exists(dir.resolve("data").resolve("alert-correlator.db")));
         assertTrue(Files.readString(svc.config, StandardCharsets.UTF_8).contains("sha256"));
     }
 }

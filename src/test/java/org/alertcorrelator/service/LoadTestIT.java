@@ -21,6 +21,7 @@ class LoadTestIT {
         Path config = dir.resolve("service.properties");
         Files.writeString(config, "token.load.role = admin\ntoken.load.sha256 = " + Tokens.sha256Hex("load-token") + "\n"
                 + "flush-after-idle = 1s\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path alerts = dir.resolve("alerts.jsonl");
         List<String> lines = new ArrayList<>();
         for (int batch = 0; batch < 100; batch++) for (int i = 0; i < 20; i++) lines.add(ServeCrashIT.alertLine(batch, i));

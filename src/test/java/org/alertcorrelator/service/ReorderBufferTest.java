@@ -41,7 +41,18 @@ class ReorderBufferTest {
         assertEquals(List.of("x"), ids(b.releaseBefore(200)));
         assertTrue(b.isEmpty());
         b.add(alert("y", 1));
-        b.remove("y");
+        b.remove("t", "y");
         assertTrue(b.isEmpty());
+    }
+
+    @Test
+    void theSameIdInAnotherTenantIsAnotherAlert() {
+        ReorderBuffer b = new ReorderBuffer();
+        b.add(alert("x", 500));
+        b.add(Alert.builder().id("x").tenant("u").severity(Severity.LOW).startTime(Instant.ofEpochMilli(600)).build());
+        assertEquals(2, b.size());
+        b.remove("u", "x");
+        assertEquals(1, b.size());
+        assertTrue(b.contains("t", "x"));
     }
 }

@@ -42,7 +42,7 @@ class ServeJarIT {
         try (ServiceProcess p = ServiceProcess.start(dir, "serve", "serve", "--port", "0", "--config", "service.properties",
                 "--rules", rules.toString())) {
             URI base = p.awaitReady(token);
-            assertTrue(Files.exists(dir.resolve("data").resolve("alert-correlator.mv.db")));
+            assertTrue(Files.exists(dir.resolve("data").resolve("alert-correlator.db")));
             HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("/api/alerts"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofFile(TestService.SCENARIOS.resolve("01-host-kill-chain/alerts.json").toAbsolutePath()))
@@ -73,9 +73,26 @@ class ServeJarIT {
         }
     }
 
+    /** token create makes an existing config 0600; serve refuses one that others may read (exit 2, clear message). */
+    @Test
+    void theTokenConfigIsTheOwnersOnly(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("shared.properties");
+        Files.writeString(config, "lateness = 5m\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        ServiceProcess.Run refused = ServiceProcess.run(dir, "open", "serve", "--config", "shared.properties", "--port", "0",
+                "--data", dir.resolve("data").toString(), "--rules", Path.of("rules").toAbsolutePath().toString());
+        assertEquals(2, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("error: shared.properties: readable or writable by others (rw-r--r--)"), refused.err());
+        assertFalse(refused.err().contains("\tat "), refused.err());
+        ServiceProcess.Run created = ServiceProcess.run(dir, "token", "token", "create", "--config", "shared.properties", "--role", "admin");
+        assertEquals(0, created.exit(), created.err());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+    }
+
     @Test
     void aBadSettingIsAClearErrorNotAStackTrace(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.properties"), "lateness = soon\n");
+        Files.setPosixFilePermissions(dir.resolve("bad.properties"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         ServiceProcess.Run r = ServiceProcess.run(dir, "bad", "serve", "--config", "bad.properties");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("error: bad.properties: lateness: \"soon\" is not a duration"), r.err());

@@ -31,8 +31,8 @@ class ServiceConfigTest {
         assertEquals(8080, c.port());
         assertEquals("127.0.0.1", c.bind());
         assertEquals(Path.of("data"), c.dataDir());
-        assertTrue(c.effectiveStoreUrl().startsWith("jdbc:h2:file:"), c.effectiveStoreUrl());
-        assertTrue(c.effectiveStoreUrl().contains("/data/alert-correlator;"), c.effectiveStoreUrl());
+        assertTrue(c.effectiveStoreUrl().startsWith("jdbc:sqlite:"), c.effectiveStoreUrl());
+        assertTrue(c.effectiveStoreUrl().endsWith("/data/alert-correlator.db"), c.effectiveStoreUrl());
         assertEquals(Duration.ofDays(90), c.retention());
         assertEquals(Duration.ofMinutes(5), c.lateness());
         assertEquals(10L * 1024 * 1024, c.maxRequestBytes());

@@ -33,6 +33,8 @@ public final class TestService implements AutoCloseable {
     public static final String CONTOSO_ANALYST = "test-contoso-analyst-token";
     /** Ingest limited to the tenant of most fixtures. */
     public static final String CONTOSO_INGEST = "test-contoso-ingest-token";
+    /** Admin limited to the tenant of most fixtures. */
+    public static final String CONTOSO_ADMIN = "test-contoso-admin-token";
     public static final String CONTOSO = "3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e01";
     public static final Path SCENARIOS = Path.of("fixtures", "scenarios");
 
@@ -69,6 +71,7 @@ public final class TestService implements AutoCloseable {
         token(c, "ingest", "ingest", INGEST, null);
         token(c, "contoso-analyst", "analyst", CONTOSO_ANALYST, CONTOSO);
         token(c, "contoso-ingest", "ingest", CONTOSO_INGEST, CONTOSO);
+        token(c, "contoso-admin", "admin", CONTOSO_ADMIN, CONTOSO);
         Files.writeString(config, c.toString());
     }
 

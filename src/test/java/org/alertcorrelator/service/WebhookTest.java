@@ -79,6 +79,68 @@ class WebhookTest {
         }
     }
 
+    /**
+     * Deliveries of one incident never overtake each other: the receiver fails while the incident changes several
+     * times and the service restarts; once it answers, every version arrives, in order, each once at most per
+     * delivery id. A failing URL is retried as one queue: a handful of tries, not one per waiting delivery.
+     */
+    @Test
+    void deliveriesOfAnIncidentArriveInOrderAfterAnOutageAndARestart(@TempDir Path dir) throws Exception {
+        List<Delivery> received = new CopyOnWriteArrayList<>();
+        AtomicBoolean up = new AtomicBoolean(false);
+        AtomicInteger refused = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (up.get()) {
+                received.add(new Delivery(ex.getRequestHeaders().getFirst("X-AlertCorrelator-Event"),
+                        ex.getRequestHeaders().getFirst("X-AlertCorrelator-Delivery"), null, new String(body, StandardCharsets.UTF_8)));
+                ex.sendResponseHeaders(204, -1);
+            } else {
+                refused.incrementAndGet();
+                ex.sendResponseHeaders(500, -1);
+            }
+            ex.close();
+        });
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        int changes = 8;
+        try (TestService svc = TestService.start(dir, Map.of(Setting.WEBHOOK_URLS, url, Setting.WEBHOOK_MAX_BACKOFF, "1s"))) {
+            svc.postFile(IncidentApiTest.KILL_CHAIN, TestService.INGEST);
+            svc.settle();
+            for (int i = 0; i < changes; i++) {
+                svc.patch("/api/incidents/" + IncidentApiTest.KC, TestService.ANALYST,
+                        "{\"status\":\"" + (i % 2 == 0 ? "Active" : "New") + "\"}");
+                Thread.sleep(300); // spread over the outage: each change waits behind the failing ones
+            }
+            waitUntil(() -> refused.get() >= 2, "the receiver was tried and refused");
+            int refusedBefore = refused.get();
+            Thread.sleep(3000);
+            int triesIn3s = refused.get() - refusedBefore;
+            assertTrue(triesIn3s <= 4, "one queue per URL backs off as a whole: " + triesIn3s + " tries in 3 s");
+            svc.restart();
+            Thread.sleep(1500);
+            up.set(true);
+            waitUntil(() -> svc.service().store().pendingWebhooks() == 0, "the outbox drained");
+        } finally {
+            receiver.stop(0);
+        }
+        List<Integer> versions = new java.util.ArrayList<>();
+        long lastDelivery = 0;
+        for (Delivery d : received) {
+            JsonNode incident = Json.parse(d.body()).path("incident");
+            if (!incident.path("id").asText().equals(IncidentApiTest.KC)) continue;
+            versions.add(incident.path("version").asInt());
+            long id = Long.parseLong(d.deliveryId());
+            assertTrue(id > lastDelivery, "delivery ids in order: " + received);
+            lastDelivery = id;
+        }
+        assertTrue(versions.size() >= changes + 1, "every version arrived: " + versions);
+        assertEquals(versions.stream().sorted().toList(), versions, "versions of the incident in order");
+        System.out.println("WebhookTest order: " + versions.size() + " deliveries of one incident, versions " + versions
+                + ", receiver refused " + refused.get() + " tries");
+    }
+
     static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.nanoTime() + 30_000_000_000L;
         while (!condition.getAsBoolean()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every store must do, run against each database: the embedded H2 store ({@link H2StoreTest}) and
+ * What every store must do, run against each database: the embedded SQLite store ({@link SqliteStoreTest}), an H2 file ({@link H2StoreTest}) and
  * PostgreSQL ({@link PostgresStoreTest}).
  */
 abstract class StoreContract {

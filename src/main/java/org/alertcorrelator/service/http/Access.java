@@ -14,7 +14,9 @@ public enum Access {
     /** Tokens with role analyst (or admin). */
     ANALYST,
     /** Admin tokens. */
-    ADMIN;
+    ADMIN,
+    /** Admin tokens not limited to some tenants (what they see spans every tenant: /metrics). */
+    GLOBAL_ADMIN;
 
     boolean allows(Principal p) {
         return switch (this) {
@@ -22,6 +24,7 @@ public enum Access {
             case INGEST -> p.has(Role.INGEST);
             case ANALYST -> p.has(Role.ANALYST);
             case ADMIN -> p.role() == Role.ADMIN;
+            case GLOBAL_ADMIN -> p.role() == Role.ADMIN && p.allTenants();
         };
     }
 
@@ -31,6 +34,7 @@ public enum Access {
             case INGEST -> "role ingest or admin";
             case ANALYST -> "role analyst or admin";
             case ADMIN -> "role admin";
+            case GLOBAL_ADMIN -> "role admin, not limited to tenants";
         };
     }
 }

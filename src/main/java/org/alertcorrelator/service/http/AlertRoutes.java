@@ -18,6 +18,7 @@ import org.alertcorrelator.ingest.AlertRecord;
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.ingest.ReadResult;
 import org.alertcorrelator.ingest.RecordError;
+import org.alertcorrelator.ingest.RecordLimits;
 import org.alertcorrelator.service.AlertIngest;
 import org.alertcorrelator.service.Json;
 import org.alertcorrelator.service.Services;
@@ -40,11 +41,15 @@ final class AlertRoutes {
 
     private final Services s;
     private final HttpApi api;
-    private final AlertReader reader = new AlertReader();
+    private final AlertReader reader;
+    /** POST /api/alerts requests in flight per token name: a token holds at most max-uploads-per-token. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> uploads =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     AlertRoutes(Services s, HttpApi api) {
         this.s = s;
         this.api = api;
+        this.reader = new AlertReader(new RecordLimits(s.config().limits().maxEntitiesPerAlert()));
     }
 
     void register(RoutesConfig r) {
@@ -59,6 +64,22 @@ final class AlertRoutes {
      * tenants, stores the rest and answers 202 once it is on disk.
      */
     private void post(Context ctx) throws IOException, InterruptedException {
+        Principal who = HttpApi.principal(ctx);
+        var inFlight = uploads.computeIfAbsent(who.name(), n -> new java.util.concurrent.atomic.AtomicInteger());
+        if (inFlight.incrementAndGet() > s.config().limits().maxUploadsPerToken()) {
+            inFlight.decrementAndGet();
+            ctx.header("Retry-After", "1");
+            throw new ApiException(429, "token \"" + who.name() + "\" already has " + s.config().limits().maxUploadsPerToken()
+                    + " uploads in flight (max-uploads-per-token): wait for their answers");
+        }
+        try {
+            postWithin(ctx);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void postWithin(Context ctx) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         long limit = s.config().maxRequestBytes();
         byte[] body = gunzipWithin(readBody(ctx, limit, "empty body: post one alert, an array, JSON lines or CSV"), limit);
@@ -73,12 +94,18 @@ final class AlertRoutes {
         List<AlertRecord> allowed = new ArrayList<>(read.records().size());
         ArrayNode errors = Json.MAPPER.createArrayNode();
         for (RecordError e : read.errors()) errors.add(error(e.index(), e.line(), e.field(), e.message()));
+        long latest = System.currentTimeMillis() + s.config().limits().maxClockSkew().toMillis();
         for (AlertRecord rec : read.records()) {
-            if (p.mayAccess(rec.alert().getTenant())) {
-                allowed.add(rec);
-            } else {
+            if (!p.mayAccess(rec.alert().getTenant())) {
                 errors.add(error(positions.index(rec), positions.line(rec), "tenant",
                         "tenant " + rec.alert().getTenant() + " is outside this token's tenants"));
+            } else if (rec.alert().getEventTime() > latest) {
+                // one source's clock must not move everyone's event time (max-clock-skew)
+                errors.add(error(positions.index(rec), positions.line(rec), "StartTime",
+                        java.time.Instant.ofEpochMilli(rec.alert().getEventTime()) + " is more than " + s.config().limits().maxClockSkew()
+                                + " ahead of the service's clock (max-clock-skew)"));
+            } else {
+                allowed.add(rec);
             }
         }
         int rejected = errors.size();
@@ -88,7 +115,8 @@ final class AlertRoutes {
         try {
             o = s.ingest().submit(allowed).get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
-            throw new ApiException(503, "the alerts were not stored: " + e.getCause().getMessage());
+            // the store's own message (SQL, driver) goes to the log only
+            throw new ApiException(503, "the alerts were not stored; send them again (ingest is idempotent)");
         } catch (TimeoutException e) {
             throw new ApiException(503, "the alerts were not stored in time; send them again (ingest is idempotent)");
         }
@@ -207,8 +235,19 @@ final class AlertRoutes {
 
     private void one(Context ctx) {
         String id = ctx.pathParam("id");
-        StoredAlert a = s.store().alert(id).orElseThrow(() -> ApiException.notFound("no alert " + id));
-        Params.checkTenant(HttpApi.principal(ctx), a.tenant(), "alert " + id);
+        // The same id may be in several tenants: the token's ones, narrowed by ?tenant= if given. Another
+        // tenant's alert answers exactly as a missing one.
+        Principal p = HttpApi.principal(ctx);
+        String tenant = Params.text(ctx, "tenant");
+        List<StoredAlert> found = new ArrayList<>();
+        for (StoredAlert a : s.store().alertsWithId(id)) {
+            if (p.mayAccess(a.tenant()) && (tenant == null || tenant.equals(a.tenant()))) found.add(a);
+        }
+        if (found.isEmpty()) throw ApiException.notFound("no alert " + id);
+        if (found.size() > 1) {
+            throw new ApiException(409, "alert id " + id + " is in " + found.size() + " tenants: add ?tenant=ID");
+        }
+        StoredAlert a = found.get(0);
         HttpApi.json(ctx, 200, AlertViews.full(a));
     }
 
@@ -220,7 +259,7 @@ final class AlertRoutes {
         CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(AlertViews.CSV_HEADER.toArray(String[]::new)).get());
         s.store().forEachAlert(query, a -> {
             try {
-                printer.printRecord(AlertViews.csvRow(a));
+                printer.printRecord(org.alertcorrelator.export.CsvCells.neutralise(AlertViews.csvRow(a)));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -42,6 +42,14 @@ public final class HttpApi {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = services.config().maxRequestBytes();
             config.router.ignoreTrailingSlashes = true;
+            // Hardening: Jetty's own errors as JSON; slow clients cut off (read timeout, minimum body rate).
+            var limits = services.config().limits();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(limits.requestReadTimeout().toMillis());
+                http.setMinRequestDataRate(limits.minRequestRate());
+            });
             RoutesConfig routes = config.routes;
             new OpsRoutes(services, this).register(routes);
             new AlertRoutes(services, this).register(routes);
@@ -51,8 +59,8 @@ public final class HttpApi {
             routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
             routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal error: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), null);
+                // the log has the details; the answer names no class, SQL nor stack
+                error(ctx, 500, "internal error (the service's log has the details)", null);
             });
             routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
@@ -142,10 +150,5 @@ public final class HttpApi {
         o.put("error", message == null || message.isBlank() ? "HTTP " + status : message);
         if (extra != null) o.setAll(extra);
         json(ctx, status, o);
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -69,7 +69,7 @@ final class IncidentRoutes {
     private Optional<IncidentRow> find(Context ctx, String suffix) {
         String id = ctx.pathParam("id");
         IncidentRow row = s.store().incident(id).orElseThrow(() -> ApiException.notFound("no incident " + id));
-        Params.checkTenant(HttpApi.principal(ctx), row.tenant(), "incident " + id);
+        Params.checkTenant(HttpApi.principal(ctx), row.tenant(), "no incident " + id);
         if (IncidentRow.MERGED.equals(row.state()) && row.mergedInto() != null) {
             String into = current(row.mergedInto());
             ObjectNode extra = Json.object();
@@ -102,6 +102,7 @@ final class IncidentRoutes {
 
     private List<StoredAlert> alertsOf(IncidentRow row) {
         List<StoredAlert> alerts = new ArrayList<>(s.store().alerts(IncidentView.alertIds(row.body())));
+        alerts.removeIf(a -> !a.tenant().equals(row.tenant())); // the same id in another tenant is another alert
         alerts.sort(Comparator.comparing(StoredAlert::key));
         return alerts;
     }
@@ -183,7 +184,7 @@ final class IncidentRoutes {
         CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get());
         s.store().forEachIncident(query, row -> {
             try {
-                printer.printRecord(csvRow(row));
+                printer.printRecord(org.alertcorrelator.export.CsvCells.neutralise(csvRow(row)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -24,7 +24,7 @@ final class OpsRoutes {
     void register(RoutesConfig r) {
         r.get("/health", api.guard(Access.PUBLIC, this::health));
         r.get("/ready", api.guard(Access.ANY_TOKEN, this::ready));
-        r.get("/metrics", api.guard(Access.ANY_TOKEN, this::metrics));
+        r.get("/metrics", api.guard(Access.GLOBAL_ADMIN, this::metrics));
         r.get("/openapi.yaml", api.guard(Access.ANY_TOKEN, this::openapi));
     }
 

@@ -93,15 +93,24 @@ final class Params {
         return sev.label();
     }
 
+    private static final long MIN_TIME = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    private static final long MAX_TIME = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     /** An ISO-8601 instant (2024-03-04T08:00:00Z), a date (2024-03-04, midnight UTC) or epoch milliseconds. */
     static Long time(Context ctx, String name) {
         String v = text(ctx, name);
         if (v == null) return null;
         try {
-            if (v.matches("-?\\d{9,}")) return Long.parseLong(v);
-            if (v.length() == 10) return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            return Instant.parse(v).toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
+            long t;
+            if (v.matches("-?\\d{9,}")) t = Long.parseLong(v);
+            else if (v.length() == 10) t = LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            else t = Instant.parse(v).toEpochMilli();
+            // the same range alerts are taken in: anything outside it is a mistake, not a filter
+            if (t < MIN_TIME || t > MAX_TIME) {
+                throw ApiException.badRequest(name + ": \"" + v + "\" is out of range (0000-01-01 to 9999-12-31)");
+            }
+            return t;
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             throw ApiException.badRequest(name + ": \"" + v + "\" is not a time (write e.g. 2024-03-04T08:00:00Z or 2024-03-04)");
         }
     }
@@ -138,7 +147,11 @@ final class Params {
         }
     }
 
-    static void checkTenant(Principal p, String tenant, String what) {
-        if (!p.mayAccess(tenant)) throw ApiException.forbidden(what + " belongs to tenant " + tenant + ", outside this token's tenants");
+    /**
+     * Another tenant's object answers exactly as a missing one (status and body): a tenant-limited token learns
+     * nothing about other tenants, not even that an id exists.
+     */
+    static void checkTenant(Principal p, String tenant, String notFoundMessage) {
+        if (!p.mayAccess(tenant)) throw ApiException.notFound(notFoundMessage);
     }
 }

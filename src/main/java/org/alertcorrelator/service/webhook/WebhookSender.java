@@ -6,10 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the webhook outbox: each row is POSTed to its URL until the receiver answers 2xx, then deleted.
- * A failure is tried again after an exponential back-off (1 s, 2 s, 4 s ... up to the configured maximum, with
- * some jitter), and the rows stay in the store meanwhile, so a receiver that is down, or a restart, loses
- * nothing: delivery is at least once, in order per URL (receivers de-duplicate on the delivery id header).
+ * Each URL is one queue, delivered oldest first: a failure stops the queue, which is tried again after an
+ * exponential back-off (1 s, 2 s, 4 s ... up to the configured maximum, with some jitter), and the rows stay in
+ * the store meanwhile, so a receiver that is down, or a restart, loses nothing: delivery is at least once, in
+ * order per URL, so per incident (receivers de-duplicate on the delivery id header).
  */
 public final class WebhookSender {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -81,27 +81,43 @@ public final class WebhookSender {
         }
     }
 
-    /** One pass over the due rows; a URL that fails is left alone for the rest of the pass (order per URL). */
+    /** Where one URL's queue stands: how many tries in a row failed, and when the next may be made. */
+    private static final class UrlState {
+        int failures;
+        long nextTry;
+    }
+
+    private final Map<String, UrlState> urls = new HashMap<>();
+
+    /**
+     * One pass: each URL's queue is delivered strictly oldest first; the first failure stops that URL's queue
+     * until its back-off ends (one timer per URL, not per delivery), so no delivery overtakes an older one, and
+     * the versions of an incident arrive in order.
+     */
     int deliverDue() {
-        List<OutboxItem> due = store.dueWebhooks(wallClock.getAsLong(), 200);
-        Set<String> failing = new HashSet<>();
         int delivered = 0;
-        for (OutboxItem item : due) {
-            if (stopping) break;
-            if (failing.contains(item.url())) continue;
-            String error = send(item);
-            if (error == null) {
-                store.webhookDelivered(item.id());
-                metrics.webhookDeliveries.increment();
-                delivered++;
-            } else {
-                failing.add(item.url());
-                int attempts = item.attempts() + 1;
-                long backoff = Math.min(maxBackoffMs, 1000L << Math.min(20, attempts - 1));
+        long now = wallClock.getAsLong();
+        for (String url : store.webhookUrls()) {
+            UrlState state = urls.computeIfAbsent(url, u -> new UrlState());
+            if (state.nextTry > now) continue;
+            for (OutboxItem item : store.webhookQueue(url, 100)) {
+                if (stopping) return delivered;
+                String error = send(item);
+                if (error == null) {
+                    store.webhookDelivered(item.id());
+                    metrics.webhookDeliveries.increment();
+                    state.failures = 0;
+                    delivered++;
+                    continue;
+                }
+                state.failures++;
+                long backoff = Math.min(maxBackoffMs, 1000L << Math.min(20, state.failures - 1));
                 backoff += ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
-                store.webhookFailed(item.id(), attempts, wallClock.getAsLong() + backoff, error);
+                state.nextTry = wallClock.getAsLong() + backoff;
+                store.webhookFailed(item.id(), item.attempts() + 1, state.nextTry, error);
                 metrics.webhookFailures.increment();
-                LOG.warn("webhook {} failed ({} tries): {}; next try in {} ms", item.url(), attempts, error, backoff);
+                LOG.warn("webhook {} failed ({} tries in a row): {}; its queue waits {} ms", url, state.failures, error, backoff);
+                break;
             }
         }
         return delivered;

@@ -1,0 +1,48 @@
+package org.alertcorrelator.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on the embedded default: a SQLite file (WAL, synchronous=FULL). */
+class SqliteStoreTest extends StoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Store open() {
+        return JdbcStore.open(JdbcStore.embeddedUrl(dir.resolve("data")), "", "");
+    }
+
+    @Override
+    protected Store reopen() {
+        return open();
+    }
+
+    @Test
+    void theDataFolderAndTheStoreFilesAreTheOwnersOnly() throws Exception {
+        Path data = dir.resolve("data");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        try (var files = Files.list(data)) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+        }
+        assertTrue(Files.exists(data.resolve("alert-correlator.db")));
+    }
+
+    @Test
+    void aSecondServiceOnTheSameFolderIsKeptOut() {
+        StoreException e = assertThrows(StoreException.class,
+                () -> JdbcStore.open(JdbcStore.embeddedUrl(dir.resolve("data")), "", "", Duration.ofMillis(300)));
+        assertTrue(e.getMessage().contains("in use by another alert-correlator service"), e.getMessage());
+    }
+}
