@@ -45,6 +45,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--max-errors", defaultValue = "50", paramLabel = "N", description = "Show at most N rejected records (default: ${DEFAULT-VALUE}).")
     int maxErrors;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report: summary, and every incident with its timeline, entity graph and alerts.")
+    Path html;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Alert files, or folders of them.")
     List<Path> inputs;
 
@@ -69,6 +73,10 @@ final class ReplayCommand implements Callable<Integer> {
                 IncidentCsv.write(result.incidents(), w);
                 w.flush();
             }
+        }
+        if (html != null) {
+            org.alertcorrelator.web.HtmlReport.writeReplay(html, "alert-correlator replay report", result, inputs, ruleSet);
+            System.err.println("report: " + html);
         }
         System.err.println(result.summary());
         return Main.OK;
