@@ -151,6 +151,7 @@ public final class HtmlReport {
     static void write(Path file, String title, ObjectNode data) {
         String script = WebAssets.text("render.js");
         String css = WebAssets.text("style.css");
+        if (script.contains("</script") || css.contains("</style")) throw new IllegalStateException("web/ files must not end their own block");
         String csp = "default-src 'none'; script-src '" + sha256(script) + "'; style-src '" + sha256(css)
                 + "'; img-src data:; base-uri 'none'; form-action 'none'";
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
