@@ -226,7 +226,30 @@ class WebViewBrowserTest {
         assertEquals("kc-4", b.driver.switchTo().activeElement().getDomAttribute("data-alert-id"));
         b.js("window.scrollTo(0, 0);");
         b.screenshot(SHOTS.resolve("incident.png"), 2400);
+        // Readable contrast: every text element of the page against its background, at least 4.5:1 (WCAG AA).
+        Map<?, ?> contrast = (Map<?, ?>) b.js(CONTRAST);
+        assertEquals(List.of(), contrast.get("low"), "texts below 4.5:1");
+        assertTrue(((Number) contrast.get("checked")).intValue() > 50, "texts checked: " + contrast.get("checked"));
     }
+
+    /** The texts whose colour has a contrast below 4.5:1 with the first opaque background behind them, and how many were checked. */
+    static final String CONTRAST = """
+            function rgb(c) { var m = c.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; }
+            function lum(c) { return [c.r, c.g, c.b].map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+                .reduce(function (s, v, i) { return s + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
+            function bg(e) { for (; e && e.nodeType === 1; e = e.parentNode) { var c = rgb(getComputedStyle(e).backgroundColor); if (c.a > 0.5) return c; } return {r: 255, g: 255, b: 255}; }
+            var low = [], checked = 0;
+            document.querySelectorAll('main *').forEach(function (e) {
+                if (e.namespaceURI !== 'http://www.w3.org/1999/xhtml' || !e.childNodes.length) return;
+                var own = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+                if (!own || !e.getClientRects().length) return;
+                var a = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
+                var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                checked++;
+                if (ratio < 4.5) low.push(e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 30) + ' ' + ratio.toFixed(2));
+            });
+            return {low: low, checked: checked};
+            """;
 
     @Test
     @Order(6)
