@@ -169,7 +169,7 @@
         var W = 960, LEFT = 190, RIGHT = 20, LANE = 36, TOP = 10, AXIS = 34;
         var H = TOP + lanes.length * LANE + AXIS;
         var box = el('figure', {class: 'timeline'});
-        var svgRoot = svg('svg', {class: 'timeline-svg', viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'img',
+        var svgRoot = svg('svg', {class: 'timeline-svg', viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'group',
             'aria-label': 'Kill-chain timeline: ' + alerts.length + ' alerts in ' + lanes.length + ' lanes'});
         var byId = {};
         alerts.forEach(function (a, i) { byId[a.id] = i; });
@@ -306,7 +306,7 @@
         var H = TOP * 2 + rows * ROW;
         var ay = function (i) { return TOP + i * ROW + ROW / 2 + (rows - alerts.length) * ROW / 2; };
         var ey = function (i) { return TOP + i * ROW + ROW / 2 + (rows - linking.length) * ROW / 2; };
-        var root = svg('svg', {class: 'graph-svg', viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'img',
+        var root = svg('svg', {class: 'graph-svg', viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'group',
             'aria-label': 'Entity graph: ' + alerts.length + ' alerts, ' + linking.length + ' linking entities, ' +
                 edges.length + ' links'});
         var alertIndex = {};
@@ -457,7 +457,8 @@
             })));
     }
 
-    function reportIncidentList(data, items, prefix) {
+    /** The incidents, each closed and drawn when opened (a report may hold hundreds); open: all open at once. */
+    function reportIncidentList(data, items, prefix, open) {
         function modelOf(item) {
             return {incident: item.incident, alerts: item.alerts, killChain: data.killChain, strongTypes: data.strongTypes};
         }
@@ -479,6 +480,7 @@
                 details.appendChild(incident(modelOf(item), {idPrefix: prefix + n + '-', linkIncident: link}));
             }
             details.addEventListener('toggle', draw);
+            if (open) { details.open = true; draw(); }
             return details;
         }));
     }
@@ -507,7 +509,7 @@
                     }))),
                 el('section', {class: 'raised'},
                     el('h2', null, 'Raised (' + (data.incidents || []).length + ')'),
-                    reportIncidentList(data, data.incidents || [], 'r-'))));
+                    reportIncidentList(data, data.incidents || [], 'r-', true))));
         } else {
             root.appendChild(el('section', {class: 'summary'},
                 el('h2', null, 'Summary'),
