@@ -51,6 +51,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Print to stderr what each rule cost: firings, time in its conditions and consequence, share.")
     boolean profile;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report: summary, and every incident with its timeline, entity graph and alerts.")
+    Path html;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Alert files, or folders of them.")
     List<Path> inputs;
 
@@ -85,6 +89,10 @@ final class ReplayCommand implements Callable<Integer> {
                 IncidentCsv.write(result.incidents(), w);
                 w.flush();
             }
+        }
+        if (html != null) {
+            org.alertcorrelator.web.HtmlReport.writeReplay(html, "alert-correlator replay report", result, inputs, ruleSet);
+            System.err.println("report: " + html);
         }
         System.err.println(result.summary());
         if (ruleProfile != null) ruleProfile.print(System.err, 0);

@@ -36,6 +36,10 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "After the results, print what each rule cost over all scenarios: firings, time in its conditions and consequence, share.")
     boolean profile;
 
+    @Option(names = "--html", paramLabel = "DIR",
+            description = "Also write DIR/SCENARIO.html for each failing scenario: the expected and the raised incidents side by side.")
+    Path html;
+
     @Parameters(arity = "0..*", paramLabel = "SCENARIO_DIR", description = "Scenario folders (default: every folder in fixtures/scenarios).")
     List<Path> scenarios = new ArrayList<>();
 
@@ -58,6 +62,7 @@ final class TestCommand implements Callable<Integer> {
             System.out.println((r.passed() ? "PASS " : "FAIL ") + r.scenario().name() + "  (" + r.millis() + " ms)");
             if (r.error() != null) System.out.println("     error: " + r.error().replace("\n", "\n     "));
             for (String d : r.differences()) System.out.println("     " + d);
+            if (html != null && !r.passed()) writeHtml(runner, r);
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
         RuleProfile.stop();
@@ -69,5 +74,20 @@ final class TestCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? Main.OK : Main.RULES_OR_TEST_FAILED;
+    }
+
+    /** The failing scenario's page: what it expected beside what its rules raised. */
+    private void writeHtml(ScenarioRunner runner, ScenarioResult r) throws IOException {
+        Files.createDirectories(html);
+        Path file = html.resolve(r.scenario().name() + ".html");
+        ScenarioRunner.Raised raised;
+        try {
+            raised = runner.raise(r.scenario());
+        } catch (RuntimeException e) {
+            System.out.println("     no report: " + e.getMessage());
+            return;
+        }
+        org.alertcorrelator.web.HtmlReport.writeScenario(file, r, raised.result(), raised.rules());
+        System.out.println("     report: " + file);
     }
 }

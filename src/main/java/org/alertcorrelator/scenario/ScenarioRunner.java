@@ -72,6 +72,16 @@ public final class ScenarioRunner {
         }
     }
 
+    /** The rules a scenario runs with, and what they raise from its alerts. */
+    public record Raised(RuleSet rules, Replay.Result result) {
+    }
+
+    /** Replays a scenario again (for a report of what it raised); fails as {@link #run} would report. */
+    public Raised raise(Scenario scenario) {
+        RuleSet rules = rulesFor(scenario);
+        return new Raised(rules, Replay.run(rules, List.of(scenario.dir()), true));
+    }
+
     private RuleSet rulesFor(Scenario scenario) {
         boolean own = Files.isDirectory(scenario.rulesOverride());
         if (!own && defaultRules != null) return defaultRules;
