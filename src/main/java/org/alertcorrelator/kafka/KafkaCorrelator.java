@@ -94,6 +94,7 @@ public final class KafkaCorrelator implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final Map<Integer, PartitionSession> sessions = new TreeMap<>();
     private final Map<TopicPartition, Long> consumed = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
     private int partitionCount;
@@ -235,8 +236,11 @@ public final class KafkaCorrelator implements AutoCloseable {
             if (s != null) s.accept(h.alert, h.replacement, now);
         }
         for (Map.Entry<TopicPartition, Long> e : lastOffsets.entrySet()) consumed.put(e.getKey(), e.getValue() + 1);
+        for (PartitionSession s : sessions.values()) {
+            if (consumer.currentLag(new TopicPartition(topic, s.partition)).orElse(0) > 0) s.backlog(now);
+        }
         writeChanges(sessions.values(), now);
-        commit(lastOffsets.keySet());
+        commit(new ArrayList<>(consumed.keySet()));
         sendOutput(ownedTenants());
         status.refresh(sessions.values(), consumer, topic);
     }
@@ -399,11 +403,13 @@ public final class KafkaCorrelator implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : parts) {
             Long next = consumed.get(tp);
-            if (next != null) offsets.put(tp, new OffsetAndMetadata(next));
+            // a commit that failed (during a rebalance) is made again with the next one
+            if (next != null && !next.equals(committed.get(tp))) offsets.put(tp, new OffsetAndMetadata(next));
         }
         if (offsets.isEmpty()) return;
         try {
             consumer.commitSync(offsets);
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) committed.put(e.getKey(), e.getValue().offset());
         } catch (RuntimeException e) {
             // e.g. the partitions were just taken away: the next owner reads the rest again and recognises it
             LOG.warn("cannot commit offsets: {}", e.getMessage());
@@ -470,6 +476,7 @@ public final class KafkaCorrelator implements AutoCloseable {
             if (s != null) s.close();
             status.owned.remove(p);
             consumed.remove(new TopicPartition(topic, p));
+            committed.remove(new TopicPartition(topic, p));
         }
     }
 
@@ -494,6 +501,7 @@ public final class KafkaCorrelator implements AutoCloseable {
                 if (s != null) s.close();
                 status.owned.remove(tp.partition());
                 consumed.remove(tp);
+                committed.remove(tp);
             }
         }
 
@@ -522,6 +530,9 @@ public final class KafkaCorrelator implements AutoCloseable {
                 LOG.info("partition {}: {} tenant(s), {} stored alerts replayed, {} waiting, in {} ms", p, tenants.size(),
                         s.replayed, s.buffered(), s.rebuildMillis);
             }
+            // Idle time counts from when they are all ready, not from each one's rebuild.
+            long ready = wallClock.getAsLong();
+            for (Integer p : parts) if (sessions.containsKey(p)) sessions.get(p).backlog(ready);
             status.lastRebuildMillis = (System.nanoTime() - t0) / 1_000_000;
             status.rebuildMillisTotal.add(status.lastRebuildMillis);
         }

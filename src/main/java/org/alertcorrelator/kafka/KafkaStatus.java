@@ -28,7 +28,6 @@ public final class KafkaStatus {
     final LongAdder misrouted = new LongAdder();
     final LongAdder published = new LongAdder();
     final LongAdder rebuildMillisTotal = new LongAdder();
-    final LongAdder correlatedClosed = new LongAdder();
     volatile long lastRebuildMillis;
     volatile int partitionCount;
     volatile boolean subscribed;

@@ -137,6 +137,14 @@ final class PartitionSession implements AutoCloseable {
         maxEventTime = Math.max(maxEventTime, alert.getEventTime());
     }
 
+    /**
+     * Records wait in Kafka for this partition: not idle, whatever the wall clock says (a member busy rebuilding
+     * other partitions must not flush this one's buffer while its next alerts are still unread).
+     */
+    void backlog(long wallNow) {
+        lastArrivalWall = wallNow;
+    }
+
     /** Releases what is due by event time, and after {@code flush-after-idle} without alerts, everything. */
     void advance(long wallNow) {
         if (maxEventTime != Long.MIN_VALUE) {

@@ -118,6 +118,44 @@ class KafkaServeTest {
         }
     }
 
+    /**
+     * An export keyed by nothing (as Event Hubs sends Defender's continuous export): messages of many records in the
+     * {"records": [...]} envelope, on two partitions, with no key. The service re-keys them by tenant into its
+     * internal topic and correlates from there: replay's incidents.
+     */
+    @Test
+    void anUnkeyedExportIsRekeyedByTenantFirst(@TempDir Path dir) throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        assertEquals(0, Main.execute("generate", "--alerts", "1500", "--days", "2", "--tenants", "4", "--seed", "3",
+                "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(Path.of("rules")), List.of(alerts), true).incidents());
+        List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
+        String group = "rekey-test";
+        broker.createTopic("alerts-" + group, 2);
+        broker.createTopic("incidents-" + group, 2);
+        String storeUrl = PostgresTestDatabase.newSchema();
+        Path cfg = config(dir, "r", storeUrl, group, "kafka.keyed-by-tenant = false");
+        try (KafkaProducer<String, String> producer = broker.producer(); KafkaService svc = start(cfg)) {
+            for (int from = 0; from < lines.size(); from += 25) {
+                StringBuilder b = new StringBuilder("{\"records\": [");
+                for (int i = from; i < Math.min(lines.size(), from + 25); i++) b.append(i == from ? "" : ",").append(lines.get(i)[1]);
+                producer.send(new ProducerRecord<>("alerts-" + group, null, b.append("]}").toString()));
+            }
+            producer.flush();
+            long end = System.nanoTime() + 180_000_000_000L;
+            while (System.nanoTime() < end && !expected.equals(StoredIncidents.fromStore(storeUrl))) Thread.sleep(500);
+            StoredIncidents.assertSame(expected, StoredIncidents.fromStore(storeUrl), "stored");
+            assertEquals(0, broker.groupLag(group + "-rekey", "alerts-" + group), "the export's offsets are committed");
+            assertEquals(lines.size(), broker.readAll(group + "-alerts-by-tenant").size(), "each record re-keyed once");
+            for (var r : broker.readAll(group + "-alerts-by-tenant")) {
+                assertEquals(TenantPartitioner.partitionOf(r.key(), 12), r.partition(), "keyed by tenant");
+            }
+            awaitOutput(group, expected);
+        } finally {
+            PostgresTestDatabase.dropSchema(storeUrl);
+        }
+    }
+
     static void send(KafkaProducer<String, String> producer, String group, List<String[]> lines) {
         for (String[] l : lines) producer.send(new ProducerRecord<>("alerts-" + group, l[0], l[1]));
         producer.flush();

@@ -84,7 +84,7 @@ final class KafkaTestBroker implements AutoCloseable {
         for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
             if (line.isBlank()) continue;
             List<AlertRecord> recs = reader.read("line", new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), true).records();
-            out.add(new String[] {recs.get(0).alert().getTenant(), line});
+            out.add(new String[] {recs.get(0).alert().getTenant(), line, recs.get(0).alert().getId()});
         }
         return out;
     }
