@@ -134,7 +134,8 @@ class KafkaServeTest {
         broker.createTopic("alerts-" + group, 2);
         broker.createTopic("incidents-" + group, 2);
         String storeUrl = PostgresTestDatabase.newSchema();
-        Path cfg = config(dir, "r", storeUrl, group, "kafka.keyed-by-tenant = false");
+        // Two source partitions interleave when re-keyed: the lateness must cover how far apart they run.
+        Path cfg = config(dir, "r", storeUrl, group, "kafka.keyed-by-tenant = false\nlateness = 3d");
         try (KafkaProducer<String, String> producer = broker.producer(); KafkaService svc = start(cfg)) {
             for (int from = 0; from < lines.size(); from += 25) {
                 StringBuilder b = new StringBuilder("{\"records\": [");
