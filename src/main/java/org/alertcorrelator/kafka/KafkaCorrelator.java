@@ -237,9 +237,10 @@ public final class KafkaCorrelator implements AutoCloseable {
         }
         for (Map.Entry<TopicPartition, Long> e : lastOffsets.entrySet()) consumed.put(e.getKey(), e.getValue() + 1);
         for (PartitionSession s : sessions.values()) {
-            if (consumer.currentLag(new TopicPartition(topic, s.partition)).orElse(0) > 0) s.backlog(now);
+            // unknown (no fetch answered yet) counts as a backlog: only a partition known to be caught up is idle
+            if (consumer.currentLag(new TopicPartition(topic, s.partition)).orElse(1) > 0) s.backlog(now);
         }
-        writeChanges(sessions.values(), now);
+        writeChanges(sessions.values(), now, true);
         commit(new ArrayList<>(consumed.keySet()));
         sendOutput(ownedTenants());
         status.refresh(sessions.values(), consumer, topic);
@@ -348,12 +349,12 @@ public final class KafkaCorrelator implements AutoCloseable {
     }
 
     /** Releases what is due in each session and stores the incident changes with the restart points. */
-    private void writeChanges(Collection<PartitionSession> which, long now) {
+    private void writeChanges(Collection<PartitionSession> which, long now, boolean release) {
         List<Publication> pubs = new ArrayList<>();
         List<String[]> names = new ArrayList<>();
         List<EngineState> states = new ArrayList<>();
         for (PartitionSession s : which) {
-            s.advance(now);
+            if (release) s.advance(now);
             Publication p = s.drain();
             if (!p.isEmpty()) pubs.add(p);
             if (s.dirty() || !p.isEmpty()) {
@@ -466,7 +467,9 @@ public final class KafkaCorrelator implements AutoCloseable {
         long now = wallClock.getAsLong();
         Set<String> tenants = new LinkedHashSet<>();
         for (PartitionSession s : which) tenants.addAll(s.tenants());
-        writeChanges(which, now);
+        // No release here, least of all the idle flush: what waits in the buffer is stored, above the saved mark,
+        // and the next owner puts it back in its buffer, to be released in order with what Kafka still holds.
+        writeChanges(which, now, false);
         List<TopicPartition> tps = new ArrayList<>();
         for (Integer p : parts) tps.add(new TopicPartition(topic, p));
         commit(tps);

@@ -158,6 +158,7 @@ class KafkaRebalanceIT {
                     awaitIncidents(storeUrl, expected);
                     StoredIncidents.assertSame(expected, StoredIncidents.fromStore(storeUrl), "stored");
                     figures.add(String.format(Locale.ROOT, "members=%d: %d alerts in %.1f s = %.0f alerts/s", instances, lines.size(), s, lines.size() / s));
+                    System.out.println("KAFKA-BENCH " + figures.get(figures.size() - 1));
                     for (ServeProcess m : members) m.stop();
                 } finally {
                     for (ServeProcess m : members) m.close();
