@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.alertcorrelator.service.ConfigException;
+import org.alertcorrelator.kafka.KafkaService;
+import org.alertcorrelator.kafka.KafkaSettings;
 import org.alertcorrelator.service.CorrelatorService;
 import org.alertcorrelator.service.ServiceConfig;
 import org.alertcorrelator.service.Setting;
@@ -49,6 +51,8 @@ final class ServeCommand implements Callable<Integer> {
             lines.add("Settings: config file key, environment variable, default. Command-line options win over");
             lines.add("environment variables, which win over the config file.");
             for (String line : Setting.table().split("\\R")) lines.add(line.replace("%", "%%"));
+            lines.add("Kafka (serve as one of a consumer group sharing a PostgreSQL store; see docs/scale-out.md):");
+            for (String line : KafkaSettings.table().split("\\R")) lines.add(line.replace("%", "%%"));
             lines.add("Tokens: every endpoint but /health needs Authorization: Bearer TOKEN; add one with");
             lines.add("  alert-correlator token create --config FILE --role ingest|analyst|admin [--tenant ID]...");
             spec.usageMessage().footer(lines.toArray(String[]::new));
@@ -67,6 +71,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             org.alertcorrelator.service.ConfigFilePermissions.checkPrivate(config);
             ServiceConfig cfg = ServiceConfig.load(config, System.getenv(), options);
+            KafkaSettings kafka = KafkaSettings.load(config, System.getenv());
+            if (kafka.enabled()) return serveOnKafka(cfg, kafka);
             service = CorrelatorService.start(cfg);
             System.err.println("alert-correlator serving on http://" + cfg.bind() + ":" + service.port()
                     + " (store: " + service.store().describe() + ")");
@@ -87,6 +93,21 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("alert-correlator: stopping (finishing requests in flight, saving state)");
+            service.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return Main.OK;
+    }
+
+    /** serve with kafka.bootstrap-servers set: one member of the consumer group (org.alertcorrelator.kafka). */
+    private static Integer serveOnKafka(ServiceConfig cfg, KafkaSettings kafka) throws InterruptedException {
+        KafkaService service = KafkaService.start(cfg, kafka);
+        System.err.println("alert-correlator serving on http://" + cfg.bind() + ":" + service.port() + " (kafka: "
+                + kafka.correlatedTopic() + ", group " + kafka.groupId() + "; store: " + service.store().describe() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("alert-correlator: stopping (storing and committing what was taken)");
             service.close();
             stopped.countDown();
         }, "shutdown"));

@@ -48,10 +48,22 @@ public final class IncidentWriter {
 
     private final ReopenPolicy reopenPolicy;
     private final List<URI> webhooks;
+    private final ChangeListener listener;
+
+    /** Told of every incident change inside the transaction that makes it (serve on Kafka: the output topic). */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(StoreTx tx, IncidentRow row, String event, long now);
+    }
 
     public IncidentWriter(ReopenPolicy reopenPolicy, List<URI> webhooks) {
+        this(reopenPolicy, webhooks, null);
+    }
+
+    public IncidentWriter(ReopenPolicy reopenPolicy, List<URI> webhooks, ChangeListener listener) {
         this.reopenPolicy = reopenPolicy;
         this.webhooks = List.copyOf(webhooks);
+        this.listener = listener;
     }
 
     public Effects apply(StoreTx tx, Publication p, long now) {
@@ -209,6 +221,7 @@ public final class IncidentWriter {
 
     /** Queues the incident as it is now for every webhook URL. */
     public void notify(StoreTx tx, IncidentRow row, String event, long now) {
+        if (listener != null) listener.changed(tx, row, event, now);
         if (webhooks.isEmpty()) return;
         ObjectNode payload = Json.object();
         payload.put("event", event);

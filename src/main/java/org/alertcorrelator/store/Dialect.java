@@ -97,6 +97,28 @@ public enum Dialect {
         }
     };
 
+    /**
+     * Several services on one store (serve on Kafka): each holds the instance lock shared, so a service that wants
+     * the store for itself alone cannot start beside them (nor they beside it). H2 has no shared mode.
+     */
+    boolean tryLockShared(Connection c) throws SQLException {
+        if (this != POSTGRESQL) throw new StoreException("several services can share only a PostgreSQL store");
+        try (Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT pg_try_advisory_lock_shared(" + INSTANCE_LOCK + ", hashtext(current_schema()))")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** Serialises schema migration between services that start together on a shared store. */
+    void lockMigration(Connection c, boolean lock) throws SQLException {
+        if (this != POSTGRESQL) return;
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_" + (lock ? "" : "un") + "lock(" + MIGRATION_LOCK + ", hashtext(current_schema()))");
+        }
+    }
+
+    static final int MIGRATION_LOCK = 0x4143_524d;
+
     /** First half of the advisory lock key held by the running service (the second is the schema's hash). */
     static final int INSTANCE_LOCK = 0x4143_524c;
 

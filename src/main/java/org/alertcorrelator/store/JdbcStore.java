@@ -39,9 +39,16 @@ public final class JdbcStore implements Store {
     private final int schemaVersion;
     /** How ids sort: as Java compares strings (code points), never by a locale, so replay order is the engine's. */
     private final String idOrder;
+    /** Several services share this store (serve on Kafka): see {@link #openShared}. */
+    private final boolean shared;
     private volatile boolean open;
 
     private JdbcStore(String url, String user, String password, java.time.Duration lockWait) {
+        this(url, user, password, lockWait, false);
+    }
+
+    private JdbcStore(String url, String user, String password, java.time.Duration lockWait, boolean shared) {
+        this.shared = shared;
         this.dialect = Dialect.of(url);
         this.description = describe(url, dialect);
         this.idOrder = dialect == Dialect.POSTGRESQL ? "id COLLATE \"C\"" : "id";
@@ -52,7 +59,7 @@ public final class JdbcStore implements Store {
             lock = pool.open();
             // A service that has just stopped (or died) may hold it for a moment more: wait a little for it.
             long giveUp = System.nanoTime() + lockWait.toNanos();
-            while (!dialect.tryLockInstance(lock)) {
+            while (!(shared ? dialect.tryLockShared(lock) : dialect.tryLockInstance(lock))) {
                 if (System.nanoTime() > giveUp) {
                     throw new StoreException(description + " is in use by another alert-correlator service (one service per store)");
                 }
@@ -63,7 +70,12 @@ public final class JdbcStore implements Store {
                     throw new StoreException("interrupted waiting for " + description);
                 }
             }
+            if (shared) dialect.lockMigration(lock, true);
             this.schemaVersion = Migrations.migrate(lock, dialect);
+            if (shared) {
+                SharedTables.create(lock);
+                dialect.lockMigration(lock, false);
+            }
             if (dialect != Dialect.POSTGRESQL) {
                 ConnectionPool.quietlyClose(lock); // a file lock protects the embedded stores; nothing to hold
                 lock = null;
@@ -86,6 +98,14 @@ public final class JdbcStore implements Store {
     /** Opens (creating or migrating as needed) the store at a JDBC URL. */
     public static JdbcStore open(String url, String user, String password) {
         return open(url, user, password, java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * Opens a PostgreSQL store that several services share (serve on Kafka, each owning some tenants): each
+     * holds the instance lock shared, so a service that wants the store alone cannot start beside them.
+     */
+    public static JdbcStore openShared(String url, String user, String password) {
+        return new JdbcStore(url, user, password, java.time.Duration.ofSeconds(10), true);
     }
 
     /** @param lockWait how long to wait for another service to let go of the store */
@@ -709,7 +729,8 @@ public final class JdbcStore implements Store {
         pool.close();
         if (instanceLock != null) {
             try {
-                dialect.unlockInstance(instanceLock);
+                if (shared) SharedTables.unlockShared(instanceLock);
+                else dialect.unlockInstance(instanceLock);
             } catch (SQLException ignored) {
                 // the connection is gone, and its lock with it
             }
@@ -911,5 +932,128 @@ public final class JdbcStore implements Store {
             }
             update("INSERT INTO rule_versions (version, first_loaded_at, files) VALUES (?,?,?)", version, now, filesJson);
         }
+    
+        @Override
+        public void saveNamedEngineState(String name, EngineState st) {
+            SharedTables.saveState(this::update, name, st);
+        }
+
+        @Override
+        public void enqueueOutput(String tenant, String incidentId, int version, String payload, long now) {
+            update("INSERT INTO kafka_outbox (tenant, incident_id, version, payload, created_at) VALUES (?,?,?,?,?)",
+                    tenant, incidentId, version, payload, now);
+        }
+    }
+
+    // ---- shared store: what the Kafka consumers of serve read (org.alertcorrelator.kafka) ----
+
+    /** A named engine's restart point (see {@link StoreTx#saveNamedEngineState}). */
+    public Optional<EngineState> namedEngineState(String name) {
+        return read(c -> SharedTables.state(c, name));
+    }
+
+    /** Every tenant that has stored alerts. */
+    public List<String> tenants() {
+        return read(SharedTables::tenants);
+    }
+
+    /** Live incidents of these tenants (what a rebuild of their session must produce again). */
+    public List<IncidentRow> liveIncidents(Collection<String> tenants) {
+        if (tenants.isEmpty()) return List.of();
+        return read(c -> {
+            List<IncidentRow> rows = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE state = ? AND tenant IN ("
+                    + SharedTables.marks(tenants.size()) + ")")) {
+                p.setString(1, IncidentRow.LIVE);
+                int i = 2;
+                for (String t : tenants) p.setString(i++, t);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) rows.add(incidentFrom(rs));
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** These tenants' alerts with event time at or after {@code fromEventTime}, in key order (event time, then id). */
+    public void forEachTenantAlert(Collection<String> tenants, long fromEventTime, Consumer<StoredAlert> action) {
+        if (tenants.isEmpty()) return;
+        long start = fromEventTime;
+        while (true) {
+            long lower = start;
+            // Pages by event time; a page ends where an event time ends, so ids are sorted within whole times.
+            List<StoredAlert> page = read(c -> {
+                List<StoredAlert> items = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE tenant IN ("
+                        + SharedTables.marks(tenants.size()) + ") AND event_time >= ? ORDER BY event_time FETCH FIRST " + PAGE + " ROWS ONLY")) {
+                    int i = 1;
+                    for (String t : tenants) p.setString(i++, t);
+                    p.setLong(i, lower);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) items.add(alertFrom(rs));
+                    }
+                }
+                return items;
+            });
+            if (page.size() < PAGE) {
+                page.sort(Comparator.comparing(StoredAlert::key));
+                page.forEach(action);
+                return;
+            }
+            long last = page.get(page.size() - 1).eventTime();
+            List<StoredAlert> before = new ArrayList<>();
+            for (StoredAlert a : page) if (a.eventTime() < last) before.add(a);
+            if (before.isEmpty()) {
+                // one event time fills a page: read that time whole
+                List<StoredAlert> atLast = read(c -> {
+                    List<StoredAlert> items = new ArrayList<>();
+                    try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE tenant IN ("
+                            + SharedTables.marks(tenants.size()) + ") AND event_time = ?")) {
+                        int i = 1;
+                        for (String t : tenants) p.setString(i++, t);
+                        p.setLong(i, last);
+                        try (ResultSet rs = p.executeQuery()) {
+                            while (rs.next()) items.add(alertFrom(rs));
+                        }
+                    }
+                    return items;
+                });
+                before = atLast;
+                if (last == Long.MAX_VALUE) {
+                    before.sort(Comparator.comparing(StoredAlert::key));
+                    before.forEach(action);
+                    return;
+                }
+                start = last + 1;
+            } else {
+                start = last;
+            }
+            before.sort(Comparator.comparing(StoredAlert::key));
+            before.forEach(action);
+        }
+    }
+
+    /** Queued output-topic changes of these tenants, oldest first. */
+    public List<SharedTables.Output> pendingOutput(Collection<String> tenants, int limit) {
+        if (tenants.isEmpty()) return List.of();
+        return read(c -> SharedTables.pendingOutput(c, tenants, limit));
+    }
+
+    /** Removes output rows once the broker has them. */
+    public void outputSent(List<Long> ids) {
+        if (ids.isEmpty()) return;
+        writeDerived(tx -> {
+            for (Long id : ids) ((JdbcTx) tx).update("DELETE FROM kafka_outbox WHERE id = ?", id);
+            return null;
+        });
+    }
+
+    public long pendingOutputCount() {
+        return read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM kafka_outbox")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 }

@@ -46,4 +46,12 @@ public interface StoreTx {
 
     /** Records a rule set version with the content of its files (kept once per version). */
     void saveRuleVersion(String version, String filesJson, long now);
+
+    // ---- shared store (serve on Kafka: several services, one store; see JdbcStore#openShared) ----
+
+    /** Saves the restart point of one of several engines that share the store (one per Kafka partition). */
+    void saveNamedEngineState(String name, EngineState state);
+
+    /** Queues an incident change for the Kafka output topic, in the transaction that made it. */
+    void enqueueOutput(String tenant, String incidentId, int version, String payload, long now);
 }
