@@ -17,6 +17,7 @@ import org.alertcorrelator.model.EntityType;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.model.IncidentKind;
 import org.alertcorrelator.model.LinkReason;
+import org.alertcorrelator.model.PrevalentPattern;
 import org.alertcorrelator.model.Tactic;
 
 /**
@@ -71,12 +72,14 @@ public final class IncidentBuilder {
         }
         List<Tactic> ordered = g.killChain().inOrder(tactics);
         Entity main = mainEntity(reasons, alerts);
-        String title = title(g.getKind(), ordered, main, alerts.size()) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
+        List<String> patterns = new ArrayList<>();
+        for (PrevalentPattern p : g.patterns()) patterns.add(p.describe());
+        String title = title(g.getKind(), ordered, main, alerts.size(), g.patterns()) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
         String description = description(g, alerts, reasons, first, last);
         return new Incident(id, g.getTenant(), title, description, g.getKind(), g.getSeverity(), STATUS_NEW,
                 List.copyOf(ordered), List.copyOf(alertIds), List.copyOf(entities),
                 Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), List.copyOf(reasons),
-                pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy());
+                pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy(), List.copyOf(patterns));
     }
 
     /** The entity behind most links (ties: host before account before IP ..., then by key). */
@@ -112,7 +115,12 @@ public final class IncidentBuilder {
         return type + " " + e.key();
     }
 
-    private static String title(IncidentKind kind, List<Tactic> tactics, Entity main, int alertCount) {
+    private static String title(IncidentKind kind, List<Tactic> tactics, Entity main, int alertCount, List<PrevalentPattern> patterns) {
+        if (kind == IncidentKind.PrevalentPattern && !patterns.isEmpty()) {
+            PrevalentPattern p = patterns.get(0);
+            return "Prevalent pattern on " + describe(main) + ": " + p.getFirst() + " > " + p.getThen()
+                    + " (seen in " + p.getTenants() + " tenants)";
+        }
         if (kind == IncidentKind.KillChain) {
             List<String> names = tactics.stream().map(Tactic::label).toList();
             return "Kill chain on " + describe(main) + ": " + String.join(" > ", names);
@@ -144,6 +152,12 @@ public final class IncidentBuilder {
             b.append(". ");
         }
         b.append("Raised by the rule \"").append(g.getRaisedBy()).append("\".");
+        if (!g.patterns().isEmpty()) {
+            List<String> named = new ArrayList<>();
+            for (PrevalentPattern p : g.patterns()) named.add(p.describe());
+            b.append(named.size() == 1 ? " A prevalent pattern across tenants: " : " Prevalent patterns across tenants: ")
+                    .append(String.join("; ", named)).append('.');
+        }
         if (!g.mergedIncidentIds().isEmpty()) b.append(" Absorbed incidents: ").append(String.join(", ", g.mergedIncidentIds())).append('.');
         return b.toString();
     }

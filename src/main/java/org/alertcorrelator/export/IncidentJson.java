@@ -101,6 +101,11 @@ public final class IncidentJson {
         g.writeEndArray();
         if (i.continuesIncidentId() != null) g.writeStringField("continuesIncidentId", i.continuesIncidentId());
         g.writeStringField("raisedBy", i.raisedBy());
+        if (i.patterns() != null && !i.patterns().isEmpty()) {
+            g.writeArrayFieldStart("patterns");
+            for (String p : i.patterns()) g.writeString(p);
+            g.writeEndArray();
+        }
     }
 
     private static void writeEntity(Entity e, JsonGenerator g) throws IOException {

@@ -5,5 +5,7 @@ public enum IncidentKind {
     /** Alerts whose tactics move forward through the kill chain over time. */
     KillChain,
     /** Two or more linked alerts, at least one Medium or High. */
-    SharedContext
+    SharedContext,
+    /** Linked alerts that hold a step pair prevalent across tenants (rules/55-prevalence.drl), at any severity. */
+    PrevalentPattern
 }

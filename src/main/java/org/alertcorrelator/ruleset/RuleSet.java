@@ -31,6 +31,7 @@ public final class RuleSet {
     private final KieBase kieBase;
     private final List<BuildProblem> warnings;
     private final long buildMillis;
+    private List<PatternSeed.Row> patternSeed = List.of();
 
     RuleSet(Path directory, List<Path> ruleFiles, String version, Settings settings, KillChain killChain,
             TacticTable tacticTable, EvidenceLists evidenceLists, KieContainer container, KieBase kieBase,
@@ -51,6 +52,15 @@ public final class RuleSet {
     /** Loads and builds the rules in {@code dir}. @throws RuleSetException naming each file and line at fault */
     public static RuleSet load(Path dir) {
         return new RuleSetBuilder(dir).build();
+    }
+
+    /** The step pairs seeded from patterns.csv (none without that file). */
+    public List<PatternSeed.Row> patternSeed() {
+        return patternSeed;
+    }
+
+    void setPatternSeed(List<PatternSeed.Row> rows) {
+        this.patternSeed = List.copyOf(rows);
     }
 
     public Path directory() {

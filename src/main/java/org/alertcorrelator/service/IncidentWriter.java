@@ -199,7 +199,7 @@ public final class IncidentWriter {
     static Incident withId(Incident i, String id) {
         return new Incident(id, i.tenantId(), i.title(), i.description(), i.kind(), i.severity(), i.status(), i.tactics(),
                 i.alertIds(), i.entities(), i.firstActivityTime(), i.lastActivityTime(), i.reasons(), i.mergedIncidentIds(),
-                i.continuesIncidentId(), i.raisedBy());
+                i.continuesIncidentId(), i.raisedBy(), i.patterns());
     }
 
     static void history(StoreTx tx, String incidentId, long now, String actor, String action, ObjectNode details) {

@@ -43,7 +43,8 @@ final class Params {
         return new IncidentQuery(p.tenantFilter(), tenant,
                 list(ctx, "status", s -> canonical("status", s, STATUSES)),
                 list(ctx, "severity", Params::severity),
-                list(ctx, "kind", s -> canonical("kind", s, List.of(IncidentKind.KillChain.name(), IncidentKind.SharedContext.name()))),
+                list(ctx, "kind", s -> canonical("kind", s, List.of(IncidentKind.KillChain.name(), IncidentKind.SharedContext.name(),
+                        IncidentKind.PrevalentPattern.name()))),
                 time(ctx, "since"), time(ctx, "until"), time(ctx, "updatedSince"),
                 text(ctx, "entity"), text(ctx, "entityType"), states,
                 paged ? limit(ctx) : optionalLimit(ctx), offset(ctx));
