@@ -205,6 +205,11 @@ public final class Correlator implements AutoCloseable {
         }
     }
 
+    /** Files what this session saw since the last boundary (at the end of a run: for mining patterns). */
+    public void fileObservations() {
+        if (settings.getPrevalence().enabled()) ledger.file(prevalence);
+    }
+
     /** This session will correlate nothing more: other sessions of the ledger need not wait for it. */
     public void leaveLedger() {
         ledger.leave(sessionIndex);

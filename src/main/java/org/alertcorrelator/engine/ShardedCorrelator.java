@@ -70,9 +70,13 @@ final class ShardedCorrelator implements AutoCloseable {
         w.add(alert);
     }
 
-    /** The cross-tenant counts the sessions share. */
-    PrevalenceLedger ledger() {
-        return ledger;
+    /**
+     * After {@link #finish()}: every step pair seen linked in two or more tenants, with its counts over the
+     * horizon that ends one sweep interval after the last alert.
+     */
+    List<org.alertcorrelator.model.StepPair> finalPairs() {
+        ledger.asOf(lastTick == Long.MIN_VALUE ? 0 : lastTick + interval);
+        return ledger.latestPairs();
     }
 
     /** Waits for every session to finish and returns all incidents, sorted by first activity, then id. */
@@ -140,6 +144,7 @@ final class ShardedCorrelator implements AutoCloseable {
                         else c.advanceTo((Long) o);
                     }
                 }
+                c.fileObservations();
                 c.leaveLedger();
                 incidents = c.incidents();
                 alertsIn = c.alertsIn();
