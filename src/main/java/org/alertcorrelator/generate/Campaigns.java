@@ -581,6 +581,15 @@ final class Campaigns {
                     add(a, id);
                     at += rnd.between(2, 90) * MINUTE;
                 }
+                // A decoy in the same tenant: one of the template's steps alone on another machine, linked to nothing.
+                long when = s + rnd.between(0, 24 * 60) * MINUTE;
+                Vm lone = vm(t, false, when, when + HOUR);
+                Row row = rnd.pick(template);
+                AlertSpec d = alerts.onMachine(t, row, Severity.INFORMATIONAL, when, 0, lone);
+                d.tactics = List.of(Tactic.EXECUTION.label());
+                alerts.host(d, lone);
+                d.campaignId = null;
+                out.add(d);
             }
             // The decoy: two low steps linked on one machine of one tenant only.
             if (decoy.size() < 2) continue;

@@ -52,6 +52,16 @@ final class Noise {
     private final double[] scannerCredit;
     private final int[] nextWave;
 
+    /**
+     * Lone noise never uses these rows: the steps of the multi-tenant low-severity campaigns, which occur unlinked
+     * only as their planned decoys (real mining steps are rare in benign noise).
+     */
+    void keepOff(java.util.Set<Row> rows) {
+        for (List<Row> lone : loneRows.values()) {
+            if (lone.size() > rows.size()) lone.removeAll(rows);
+        }
+    }
+
     Noise(Rnd rnd, Catalog catalog, Alerts alerts, EstateBuilder estate, int tenants, long gap) {
         this.rnd = rnd;
         this.alerts = alerts;

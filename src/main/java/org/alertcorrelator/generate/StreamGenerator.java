@@ -130,6 +130,7 @@ public final class StreamGenerator {
         int[][] budget = budgets(tenants, (int) hours, startMs, noiseTotal);
 
         Noise noise = new Noise(noiseRnd, catalog, alerts, estate, tenants.size(), gap);
+        noise.keepOff(templateRows);
         Path out = o.out();
         Path truth = o.truth();
         if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
