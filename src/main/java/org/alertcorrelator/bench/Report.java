@@ -46,6 +46,15 @@ final class Report {
             new Row("campaigns found as one incident", r -> f0(r.at("/throughput/quality/campaignsAsOne").asDouble()) + " of " + f0(r.at("/throughput/quality/campaigns").asDouble())
                     + " (" + f1(100 * r.at("/throughput/quality/campaignsAsOne").asDouble() / Math.max(1, r.at("/throughput/quality/campaigns").asDouble())) + "%)"),
             new Row("incidents from noise alone", r -> f0(r.at("/throughput/quality/noiseOnlyIncidents").asDouble())),
+            new Row("multi-tenant low-severity campaigns as one, with / without prevalence", r -> f0(r.at("/throughput/prevalentCampaigns/foundAsOne").asDouble())
+                    + " / " + f0(r.at("/throughput/prevalentCampaignsWithoutPrevalence/foundAsOne").asDouble()) + " of " + f0(r.at("/throughput/prevalentCampaigns/campaigns").asDouble())),
+            new Row("their pairwise recall, with / without prevalence", r -> f3(r.at("/throughput/prevalentCampaigns/recall").asDouble())
+                    + " / " + f3(r.at("/throughput/prevalentCampaignsWithoutPrevalence/recall").asDouble())),
+            new Row("F1 / noise-only incidents without prevalence", r -> f3(r.at("/throughput/qualityWithoutPrevalence/f1").asDouble())
+                    + " / " + f0(r.at("/throughput/qualityWithoutPrevalence/noiseOnlyIncidents").asDouble())),
+            new Row("replay without prevalence, alerts/s; cost of prevalence", r -> f0(r.at("/throughput/alerts").asDouble() * 1000
+                    / Math.max(1, r.at("/throughput/replayWithoutPrevalenceMillis").asDouble())) + "; " + f1(100 * (r.at("/throughput/replayMillis").asDouble()
+                    / Math.max(1, r.at("/throughput/replayWithoutPrevalenceMillis").asDouble()) - 1)) + "%"),
             new Row("alerts / incidents", r -> f0(r.at("/throughput/quality/reduction").asDouble())));
 
     static String table(JsonNode root) {

@@ -57,8 +57,18 @@ final class Noise {
      * only as their planned decoys (real mining steps are rare in benign noise).
      */
     void keepOff(java.util.Set<Row> rows) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Row r : rows) {
+            names.addAll(r.types());
+            names.add(r.name());
+        }
         for (List<Row> lone : loneRows.values()) {
-            if (lone.size() > rows.size()) lone.removeAll(rows);
+            List<Row> kept = new ArrayList<>(lone);
+            kept.removeIf(r -> names.contains(r.name()) || r.types().stream().anyMatch(names::contains));
+            if (!kept.isEmpty()) {
+                lone.clear();
+                lone.addAll(kept);
+            }
         }
     }
 

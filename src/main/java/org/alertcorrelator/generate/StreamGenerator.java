@@ -115,10 +115,24 @@ public final class StreamGenerator {
         List<List<Catalog.Row>> templates = Campaigns.prevalentTemplates(catalog);
         java.util.Set<Catalog.Row> templateRows = new java.util.HashSet<>();
         templates.forEach(templateRows::addAll);
+        java.util.Set<String> templateSteps = new java.util.HashSet<>();
+        for (Catalog.Row r : templateRows) {
+            templateSteps.addAll(r.types());
+            templateSteps.add(r.name());
+        }
         for (Tenant t : tenants) {
             for (Estate.Vm vm : t.busyVms) {
                 List<Catalog.Row> kept = new ArrayList<>(vm.busyRows);
-                kept.removeAll(templateRows);
+                kept.removeIf(r -> templateSteps.contains(r.name()) || r.types().stream().anyMatch(templateSteps::contains));
+                if (kept.isEmpty()) { // a busy host that repeated a campaign step repeats another benign alert instead
+                    List<Catalog.Row> others = new ArrayList<>();
+                    for (Catalog.Row r : catalog.plane(vm.windows ? Catalog.Plane.WINDOWS : Catalog.Plane.LINUX)) {
+                        if (r.isVendorTest() || !r.singleStage() || templateSteps.contains(r.name())
+                                || r.types().stream().anyMatch(templateSteps::contains)) continue;
+                        if (r.allows(org.alertcorrelator.model.Severity.LOW) || r.allows(org.alertcorrelator.model.Severity.INFORMATIONAL)) others.add(r);
+                    }
+                    if (!others.isEmpty()) kept.add(others.get(Math.floorMod(vm.name.hashCode(), others.size())));
+                }
                 if (!kept.isEmpty()) vm.busyRows = kept;
             }
         }
