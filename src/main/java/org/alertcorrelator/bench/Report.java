@@ -163,6 +163,9 @@ final class Report {
               "these two alerts are in the same incident", counted from the contingency table of incidents against
               campaigns (sum of C(n,2) over cells, incidents and campaigns; no pair is enumerated). An incident is a
               page: a group cut at maxAlertsPerIncident is several. *Incidents from noise alone* have no campaign alert.
+            - **prevalence**: the same replay again with `prevalence = off` (the fastest of as many iterations): its
+              speed, the cost of prevalence (replay time with / without, less 1), its quality, and what each finds of
+              the multi-tenant low-severity campaigns (truth ids `P...`: found as one incident, pairwise recall).
 
             ### The generated streams
 

@@ -529,8 +529,16 @@ final class Campaigns {
 
     /** Two low Linux steps in no template, for the decoys linked in one tenant only (none if the catalog is short). */
     static List<Row> decoyRows(Catalog catalog) {
-        List<Row> pool = lowLinuxRows(catalog);
-        return pool.size() >= 14 ? List.of(pool.get(12), pool.get(13)) : List.of();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (List<Row> t : prevalentTemplates(catalog)) for (Row r : t) used.addAll(r.types());
+        List<Row> out = new ArrayList<>();
+        for (Row r : lowLinuxRows(catalog)) {
+            if (out.size() < 2 && r.types().stream().noneMatch(used::contains)) {
+                out.add(r);
+                used.addAll(r.types());
+            }
+        }
+        return out.size() == 2 ? out : List.of();
     }
 
     private static List<Row> lowLinuxRows(Catalog catalog) {
@@ -593,7 +601,7 @@ final class Campaigns {
             }
             // The decoy: two low steps linked on one machine of one tenant only.
             if (decoy.size() < 2) continue;
-            Tenant t = tenants.get(rnd.nextInt(tenants.size()));
+            Tenant t = tenants.get(0); // always the same one: the pair is linked in one tenant only
             long from = s + rnd.between(0, 18 * 60) * MINUTE;
             Vm vm = vm(t, false, from, from + 4 * HOUR);
             for (int k = 0; k < 2; k++) {
