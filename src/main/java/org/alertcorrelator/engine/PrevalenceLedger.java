@@ -47,7 +47,9 @@ public final class PrevalenceLedger {
         final Map<PairKey, Map<String, Integer>> links = new HashMap<>();
         final Map<String, Map<String, Integer>> steps = new HashMap<>();
         final Map<String, Integer> alerts = new HashMap<>();
-        final Map<Entity, Map<String, Integer>> entities = new HashMap<>();
+        // Entity values are many: per value, the tenants (by index) that saw it in the bucket, or in the running
+        // totals (index, count) pairs. Small arrays, not maps: a million alerts name a million values.
+        final Map<Entity, int[]> entities = new HashMap<>();
     }
 
     private final PrevalenceSettings settings;
@@ -60,6 +62,8 @@ public final class PrevalenceLedger {
     // The running totals of the buckets inside the horizon of `asOf`, per tenant so that a bucket can leave again.
     private final Bucket inHorizon = new Bucket();
     private final Map<PairKey, long[]> seen = new HashMap<>(); // first and last time seen linked, ever
+    private final Map<String, Integer> tenantIndex = new HashMap<>();
+    private final Map<Entity, Integer> multiTenantEntities = new HashMap<>();
     private long asOf = Long.MIN_VALUE;
     private Snapshot latest = Snapshot.EMPTY;
     private Snapshot previous = Snapshot.EMPTY;
@@ -108,7 +112,16 @@ public final class PrevalenceLedger {
                     b.steps.computeIfAbsent((String) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
                     b.alerts.merge(o.tenant(), 1, Integer::sum);
                 }
-                case ENTITY -> b.entities.computeIfAbsent((Entity) o.key(), x -> new HashMap<>(2)).merge(o.tenant(), 1, Integer::sum);
+                case ENTITY -> {
+                    int t = tenantIndex.computeIfAbsent(o.tenant(), x -> tenantIndex.size());
+                    int[] seenBy = b.entities.get((Entity) o.key());
+                    if (seenBy == null) b.entities.put((Entity) o.key(), new int[] {t});
+                    else if (indexOf(seenBy, t, 1) < 0) {
+                        int[] more = java.util.Arrays.copyOf(seenBy, seenBy.length + 1);
+                        more[seenBy.length] = t;
+                        b.entities.put((Entity) o.key(), more);
+                    }
+                }
             }
         }
         r.clear();
@@ -182,11 +195,43 @@ public final class PrevalenceLedger {
         asOf = boundary;
     }
 
-    private static void addTo(Bucket total, Bucket b, int sign) {
+    private void addTo(Bucket total, Bucket b, int sign) {
         b.links.forEach((k, byTenant) -> merge(total.links, k, byTenant, sign));
         b.steps.forEach((k, byTenant) -> merge(total.steps, k, byTenant, sign));
-        b.entities.forEach((k, byTenant) -> merge(total.entities, k, byTenant, sign));
+        b.entities.forEach((k, tenants) -> {
+            int[] counts = total.entities.get(k);
+            for (int t : tenants) counts = addCount(counts, t, sign);
+            if (counts == null || counts.length == 0) total.entities.remove(k);
+            else total.entities.put(k, counts);
+            // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all).
+            if (counts != null && counts.length >= 4) multiTenantEntities.put(k, counts.length / 2);
+            else multiTenantEntities.remove(k);
+        });
         b.alerts.forEach((t, n) -> total.alerts.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
+    }
+
+    private static int indexOf(int[] a, int value, int stride) {
+        for (int i = 0; i < a.length; i += stride) if (a[i] == value) return i;
+        return -1;
+    }
+
+    /** (tenant, count) pairs with the tenant's count changed by delta; a tenant at zero leaves. */
+    private static int[] addCount(int[] counts, int tenant, int delta) {
+        if (counts == null) counts = new int[0];
+        int i = indexOf(counts, tenant, 2);
+        if (i < 0) {
+            if (delta <= 0) return counts;
+            int[] more = java.util.Arrays.copyOf(counts, counts.length + 2);
+            more[counts.length] = tenant;
+            more[counts.length + 1] = delta;
+            return more;
+        }
+        counts[i + 1] += delta;
+        if (counts[i + 1] > 0) return counts;
+        int[] fewer = new int[counts.length - 2];
+        System.arraycopy(counts, 0, fewer, 0, i);
+        System.arraycopy(counts, i + 2, fewer, i, counts.length - i - 2);
+        return fewer;
     }
 
     private static <K> void merge(Map<K, Map<String, Integer>> total, K key, Map<String, Integer> byTenant, int sign) {
@@ -238,10 +283,7 @@ public final class PrevalenceLedger {
             pairs.put(k, stepPair(k, s.tenants(), s.linked(), s.reverse(), s.firstCount(), s.thenCount(), s.alerts(),
                     s.firstSeen(), s.lastSeen()));
         }
-        Map<Entity, Integer> entities = new HashMap<>();
-        inHorizon.entities.forEach((e, byTenant) -> {
-            if (byTenant.size() >= 2) entities.put(e, byTenant.size());
-        });
+        Map<Entity, Integer> entities = new HashMap<>(multiTenantEntities);
         return new Snapshot(boundary, Collections.unmodifiableMap(pairs), Collections.unmodifiableMap(entities));
     }
 
