@@ -133,8 +133,35 @@ public final class BenchChild {
         if (reference) r.put("referenceCorrelateMillis", millis(best(ref)));
         r.put("incidents", incidents.size());
         r.set("quality", JSON.valueToTree(Quality.of(incidents, truth)));
+        // The same replay without cross-tenant prevalence: its cost, and what it finds of the low-severity
+        // campaigns that run in many tenants.
+        RuleSet withoutPrevalence = RuleSet.load(withSetting(rulesDir, "prevalence", "off"));
+        long[] off = new long[iterations];
+        List<Incident> offIncidents = List.of();
+        for (int i = 0; i < iterations; i++) {
+            heap.usedAfterGc();
+            long t0 = System.nanoTime();
+            offIncidents = replay(withoutPrevalence, file, out);
+            off[i] = System.nanoTime() - t0;
+        }
+        r.put("replayWithoutPrevalenceMillis", millis(best(off)));
+        r.set("prevalentCampaigns", JSON.valueToTree(PrevalentCampaigns.of(incidents, truth)));
+        r.set("prevalentCampaignsWithoutPrevalence", JSON.valueToTree(PrevalentCampaigns.of(offIncidents, truth)));
+        r.set("qualityWithoutPrevalence", JSON.valueToTree(Quality.of(offIncidents, truth)));
         r.put("incidentsFile", Files.size(out));
         return r;
+    }
+
+    /** A copy of the rules directory (in a temporary folder) with one setting changed. */
+    static Path withSetting(Path rulesDir, String key, String value) throws IOException {
+        Path dir = Files.createTempDirectory("alert-correlator-bench-rules");
+        try (var files = Files.list(rulesDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Path settings = dir.resolve("settings.properties");
+        String text = Files.exists(settings) ? Files.readString(settings) : "";
+        Files.writeString(settings, text.replaceAll("(?m)^" + key + "\\s*=.*$", "") + "\n" + key + " = " + value + "\n");
+        return dir;
     }
 
     /** Reads and normalises every record, keeping none: the most a replay's reading can do. */

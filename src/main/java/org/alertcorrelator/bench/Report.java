@@ -46,6 +46,15 @@ final class Report {
             new Row("campaigns found as one incident", r -> f0(r.at("/throughput/quality/campaignsAsOne").asDouble()) + " of " + f0(r.at("/throughput/quality/campaigns").asDouble())
                     + " (" + f1(100 * r.at("/throughput/quality/campaignsAsOne").asDouble() / Math.max(1, r.at("/throughput/quality/campaigns").asDouble())) + "%)"),
             new Row("incidents from noise alone", r -> f0(r.at("/throughput/quality/noiseOnlyIncidents").asDouble())),
+            new Row("multi-tenant low-severity campaigns as one, with / without prevalence", r -> f0(r.at("/throughput/prevalentCampaigns/foundAsOne").asDouble())
+                    + " / " + f0(r.at("/throughput/prevalentCampaignsWithoutPrevalence/foundAsOne").asDouble()) + " of " + f0(r.at("/throughput/prevalentCampaigns/campaigns").asDouble())),
+            new Row("their pairwise recall, with / without prevalence", r -> f3(r.at("/throughput/prevalentCampaigns/recall").asDouble())
+                    + " / " + f3(r.at("/throughput/prevalentCampaignsWithoutPrevalence/recall").asDouble())),
+            new Row("F1 / noise-only incidents without prevalence", r -> f3(r.at("/throughput/qualityWithoutPrevalence/f1").asDouble())
+                    + " / " + f0(r.at("/throughput/qualityWithoutPrevalence/noiseOnlyIncidents").asDouble())),
+            new Row("replay without prevalence, alerts/s; cost of prevalence", r -> f0(r.at("/throughput/alerts").asDouble() * 1000
+                    / Math.max(1, r.at("/throughput/replayWithoutPrevalenceMillis").asDouble())) + "; " + f1(100 * (r.at("/throughput/replayMillis").asDouble()
+                    / Math.max(1, r.at("/throughput/replayWithoutPrevalenceMillis").asDouble()) - 1)) + "%"),
             new Row("alerts / incidents", r -> f0(r.at("/throughput/quality/reduction").asDouble())));
 
     static String table(JsonNode root) {
@@ -176,6 +185,9 @@ final class Report {
               "these two alerts are in the same incident", counted from the contingency table of incidents against
               campaigns (sum of C(n,2) over cells, incidents and campaigns; no pair is enumerated). An incident is a
               page: a group cut at maxAlertsPerIncident is several. *Incidents from noise alone* have no campaign alert.
+            - **prevalence**: the same replay again with `prevalence = off` (the fastest of as many iterations): its
+              speed, the cost of prevalence (replay time with / without, less 1), its quality, and what each finds of
+              the multi-tenant low-severity campaigns (truth ids `P...`: found as one incident, pairwise recall).
 
             ### The generated streams
 

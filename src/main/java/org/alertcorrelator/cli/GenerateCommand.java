@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
         description = {"Generates a realistic alert stream with its ground truth, for benchmarks and tests:",
                 "tenants with machines, users and cloud resources; background noise (lone alerts, busy hosts repeating",
                 "benign alerts, shared infrastructure, scanner waves, dismissed and test alerts); and attack campaigns",
-                "that move forward through the kill chain across entities, over hours and days.",
+                "that move forward through the kill chain across entities, over hours and days; and waves of low-severity",
+                "campaigns (truth ids Pnnnn-tK) that run in three to five tenants with tactics that do not progress, with",
+                "decoys: their alert types alone and unlinked, and other low types linked in one tenant only.",
                 "Alert types, names and tactics come from the Defender alert reference (rules/alert-tactics.csv).",
                 "The same options give the same files, byte for byte.",
                 "The truth file is CSV alertId,campaignId (campaignId empty for noise)."})

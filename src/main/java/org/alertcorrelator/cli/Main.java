@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "alert-correlator", mixinStandardHelpOptions = true, version = "alert-correlator 0.1.0",
         description = "Correlates security alerts into incidents with Drools rules (kill-chain progression and shared context).",
         subcommands = {ReplayCommand.class, CheckCommand.class, TestCommand.class, GenerateCommand.class, BenchCommand.class,
-                ServeCommand.class, TokenCommand.class, LoadTestCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, TokenCommand.class, LoadTestCommand.class, PatternsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int RULES_OR_TEST_FAILED = 1;

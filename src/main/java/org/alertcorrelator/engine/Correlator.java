@@ -11,6 +11,7 @@ import org.alertcorrelator.model.AlertGroup;
 import org.alertcorrelator.model.Arrival;
 import org.alertcorrelator.model.Clock;
 import org.alertcorrelator.model.Incident;
+import org.alertcorrelator.model.StepPair;
 import org.alertcorrelator.ruleset.RuleSet;
 import org.alertcorrelator.ruleset.Settings;
 import org.kie.api.KieServices;
@@ -39,7 +40,7 @@ public final class Correlator implements AutoCloseable {
 
     /** The globals the engine gives rules, by name. */
     public static final List<String> GLOBALS = List.of("settings", "killChain", "tacticTable", "lists", "entities", "groups",
-            "blocks", "risk");
+            "blocks", "risk", "prevalence", "activeHosts");
 
     private final RuleSet rules;
     private final Settings settings;
@@ -54,6 +55,11 @@ public final class Correlator implements AutoCloseable {
     private long nextSweep = Long.MIN_VALUE;
     private long alertsIn;
     private long latestEventTime = Long.MIN_VALUE;
+    private final PrevalenceLedger ledger;
+    private final int sessionIndex;
+    private final PrevalenceRecorder prevalence;
+    private final ActiveHosts activeHosts;
+    private final java.util.Map<PrevalenceLedger.PairKey, FactHandle> stepPairs = new java.util.HashMap<>();
 
     public Correlator(RuleSet rules) {
         this(rules, false);
@@ -61,7 +67,24 @@ public final class Correlator implements AutoCloseable {
 
     /** @param trackChanges keep the groups changed since the last {@link #drainChangedGroups()} (for the service) */
     public Correlator(RuleSet rules, boolean trackChanges) {
+        this(rules, trackChanges, newLedger(rules, 1), 0);
+    }
+
+    /** A ledger of cross-tenant prevalence for {@code sessions} sessions over these rules. */
+    public static PrevalenceLedger newLedger(RuleSet rules, int sessions) {
+        return new PrevalenceLedger(rules.settings().getPrevalence(), rules.settings().getSweepInterval().toMillis(),
+                rules.patternSeed(), sessions);
+    }
+
+    /**
+     * A session that shares cross-tenant prevalence with the other sessions of the ledger.
+     *
+     * @param sessionIndex this session's number among the ledger's sessions (0 ..)
+     */
+    public Correlator(RuleSet rules, boolean trackChanges, PrevalenceLedger ledger, int sessionIndex) {
         this.rules = rules;
+        this.ledger = ledger;
+        this.sessionIndex = sessionIndex;
         this.settings = rules.settings();
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
@@ -74,6 +97,10 @@ public final class Correlator implements AutoCloseable {
         org.alertcorrelator.engine.profile.RuleProfile profile = org.alertcorrelator.engine.profile.RuleProfile.collecting();
         if (profile != null) session.addEventListener(profile.listener()); // --profile: firings and consequence time
         this.toJudge = session.getEntryPoint(TO_JUDGE);
+        this.prevalence = new PrevalenceRecorder(settings.getPrevalence());
+        this.activeHosts = new ActiveHosts(settings.getWindowMillis());
+        setGlobalIfDeclared("prevalence", prevalence);
+        setGlobalIfDeclared("activeHosts", activeHosts);
         setGlobalIfDeclared("settings", settings);
         setGlobalIfDeclared("killChain", rules.killChain());
         setGlobalIfDeclared("tacticTable", rules.tacticTable());
@@ -98,6 +125,8 @@ public final class Correlator implements AutoCloseable {
         current = a.getId();
         alertsIn++;
         latestEventTime = Math.max(latestEventTime, a.getEventTime());
+        prevalence.at(clock.getCurrentTime());
+        activeHosts.saw(a);
         List<EntityTrack> judge = new ArrayList<>(2);
         List<EntityTrack> tracks = entities.tracksOf(a, judge);
         session.insert(new Arrival(a, tracks));
@@ -128,25 +157,85 @@ public final class Correlator implements AutoCloseable {
 
     private void moveClock(long epochMillis) {
         long now = clock.getCurrentTime();
-        if (epochMillis > now) clock.advanceTime(epochMillis - now, TimeUnit.MILLISECONDS);
         long t = Math.max(epochMillis, now);
         // The Clock fact moves in whole sweep intervals of event time, so what housekeeping does depends only
-        // on event time, not on which alert (or wall-clock tick in the service) happened to move it.
+        // on event time, not on which alert (or wall-clock tick in the service) happened to move it. It steps
+        // through every boundary (prevalence counts change at each), up to a horizon and a window of them: after
+        // that long without alerts every group is final and every count has left the horizon, so the rest of a
+        // longer gap changes nothing.
         long interval = settings.getSweepInterval().toMillis();
         long boundary = Math.floorDiv(t, interval) * interval;
-        if (clockFact == null || t >= nextSweep) {
-            if (clockFact == null) {
-                clockFact = new Clock(boundary, settings.getWindowMillis());
-                clockHandle = session.insert(clockFact);
-            } else {
-                clockFact.set(boundary, settings.getWindowMillis());
+        if (clockFact == null) {
+            advancePseudoClock(t);
+            clockFact = new Clock(boundary, settings.getWindowMillis());
+            clockHandle = session.insert(clockFact);
+            crossBoundary(boundary);
+            nextSweep = boundary + interval;
+            fire();
+        } else if (t >= nextSweep) {
+            long maxSteps = (settings.getPrevalence().horizonMillis() + settings.getWindowMillis()) / interval + 2;
+            long steps = 0;
+            for (long b = nextSweep; b <= boundary; b += interval) {
+                if (++steps > maxSteps) b = boundary;
+                advancePseudoClock(b);
+                clockFact.set(b, settings.getWindowMillis());
                 session.update(clockHandle, clockFact);
+                crossBoundary(b);
+                // Housekeeping runs on its own, before the next alert arrives, so it sees the state the sweep is
+                // about and never an alert half processed.
+                fire();
             }
             nextSweep = boundary + interval;
-            // Housekeeping runs on its own, before the next alert arrives, so it sees the state the sweep is
-            // about and never an alert half processed.
-            fire();
         }
+        advancePseudoClock(t);
+    }
+
+    private void advancePseudoClock(long epochMillis) {
+        long now = clock.getCurrentTime();
+        if (epochMillis > now) clock.advanceTime(epochMillis - now, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * At a sweep boundary: files what this session saw before it, waits for every session of the ledger to have
+     * done so, and brings the {@link StepPair} facts to the counts as of the boundary (in name order).
+     */
+    private void crossBoundary(long boundary) {
+        if (!settings.getPrevalence().enabled()) return;
+        ledger.file(prevalence);
+        ledger.reach(sessionIndex, boundary);
+        PrevalenceLedger.Snapshot snap = ledger.asOf(boundary);
+        if (snap == prevalence.snapshot()) return;
+        prevalence.use(snap);
+        java.util.List<PrevalenceLedger.PairKey> keys = new ArrayList<>(snap.pairs().keySet());
+        keys.sort(java.util.Comparator.comparing(PrevalenceLedger.PairKey::first).thenComparing(PrevalenceLedger.PairKey::then));
+        for (PrevalenceLedger.PairKey k : keys) {
+            StepPair p = snap.pairs().get(k);
+            FactHandle h = stepPairs.get(k);
+            if (h == null) stepPairs.put(k, session.insert(p));
+            else if (!p.equals(session.getObject(h))) session.update(h, p);
+        }
+        for (var it = stepPairs.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!snap.pairs().containsKey(e.getKey())) {
+                session.delete(e.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    /** Files what this session saw since the last boundary (at the end of a run: for mining patterns). */
+    public void fileObservations() {
+        if (settings.getPrevalence().enabled()) ledger.file(prevalence);
+    }
+
+    /** This session will correlate nothing more: other sessions of the ledger need not wait for it. */
+    public void leaveLedger() {
+        ledger.leave(sessionIndex);
+    }
+
+    /** The cross-tenant prevalence counts this session shares with others. */
+    public PrevalenceLedger prevalenceLedger() {
+        return ledger;
     }
 
     /** Event time of the session clock (epoch ms). */

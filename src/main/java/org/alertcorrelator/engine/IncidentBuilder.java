@@ -18,6 +18,7 @@ import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.model.IncidentAlert;
 import org.alertcorrelator.model.IncidentKind;
 import org.alertcorrelator.model.LinkReason;
+import org.alertcorrelator.model.PrevalentPattern;
 import org.alertcorrelator.model.Tactic;
 
 /**
@@ -83,14 +84,16 @@ public final class IncidentBuilder {
         List<Tactic> inferred = new ArrayList<>(ordered);
         inferred.removeAll(fromRecords);
         Entity main = mainEntity(reasons, alerts);
-        String title = (g.getTitle() != null ? g.getTitle() : title(g.getKind(), ordered, main, alerts.size())) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
+        List<String> patterns = new ArrayList<>();
+        for (PrevalentPattern p : g.patterns()) patterns.add(p.describe());
+        String title = (g.getTitle() != null ? g.getTitle() : title(g.getKind(), ordered, main, alerts.size(), g.patterns())) + (pageIndex > 0 ? " (continued, part " + (pageIndex + 1) + ")" : "");
         String description = description(g, alerts, reasons, first, last);
         return new Incident(id, g.getTenant(), title, description, g.getKind(), g.getSeverity(), STATUS_NEW,
                 List.copyOf(ordered), List.copyOf(alertIds), List.copyOf(entities),
                 Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), List.copyOf(reasons),
                 pageIndex == 0 ? List.copyOf(g.mergedIncidentIds()) : List.of(), continues, g.getRaisedBy(),
                 List.copyOf(g.getSeverityReasons()), List.copyOf(inferred), List.copyOf(listed),
-                List.copyOf(vendorIncidents));
+                List.copyOf(vendorIncidents), List.copyOf(patterns));
     }
 
     /** The entity behind most links (ties: host before account before IP ..., then by key). */
@@ -126,7 +129,12 @@ public final class IncidentBuilder {
         return type + " " + e.key();
     }
 
-    private static String title(String kind, List<Tactic> tactics, Entity main, int alertCount) {
+    private static String title(String kind, List<Tactic> tactics, Entity main, int alertCount, List<PrevalentPattern> patterns) {
+        if (IncidentKind.PrevalentPattern.equals(kind) && !patterns.isEmpty()) {
+            PrevalentPattern p = patterns.get(0);
+            return "Prevalent pattern on " + describe(main) + ": " + p.getFirst() + " > " + p.getThen()
+                    + " (seen in " + p.getTenants() + " tenants)";
+        }
         if (IncidentKind.KillChain.equals(kind)) {
             List<String> names = tactics.stream().map(Tactic::label).toList();
             return "Kill chain on " + describe(main) + ": " + String.join(" > ", names);
@@ -168,6 +176,12 @@ public final class IncidentBuilder {
             b.append(". ");
         }
         b.append("Raised by the rule \"").append(g.getRaisedBy()).append("\".");
+        if (!g.patterns().isEmpty()) {
+            List<String> named = new ArrayList<>();
+            for (PrevalentPattern p : g.patterns()) named.add(p.describe());
+            b.append(named.size() == 1 ? " A prevalent pattern across tenants: " : " Prevalent patterns across tenants: ")
+                    .append(String.join("; ", named)).append('.');
+        }
         List<String> merged = g.mergedIncidentIds();
         if (!merged.isEmpty()) {
             b.append(" Absorbed incidents: ").append(String.join(", ", merged.subList(0, Math.min(5, merged.size()))));

@@ -18,18 +18,27 @@ import org.alertcorrelator.ruleset.RuleSet;
  * what one session would. Each tenant's alerts still go through its session in event-time order.
  *
  * <p>A replay of many tenants then uses every core; one tenant still runs on one.
+ *
+ * <p>Cross-tenant prevalence is the one thing sessions share: a {@link PrevalenceLedger}. Every session is told
+ * of every sweep boundary the stream crosses (a tick, sent to all before any alert past it), and crosses it only
+ * once all have filed what they saw before it, so what each sees of the others does not depend on scheduling.
  */
 final class ShardedCorrelator implements AutoCloseable {
-    private static final List<Alert> END = List.of();
+    private static final List<Object> END = List.of();
     private static final int BATCH = 256;
 
     private final List<Worker> workers = new ArrayList<>();
     private final Map<String, Worker> byTenant = new HashMap<>();
     private final long[] assigned;
+    private final PrevalenceLedger ledger;
+    private final long interval;
+    private long lastTick = Long.MIN_VALUE;
 
     ShardedCorrelator(RuleSet rules, int sessions) {
         assigned = new long[sessions];
-        for (int i = 0; i < sessions; i++) workers.add(new Worker(rules, i));
+        ledger = Correlator.newLedger(rules, sessions);
+        interval = rules.settings().getSweepInterval().toMillis();
+        for (int i = 0; i < sessions; i++) workers.add(new Worker(rules, i, ledger));
         workers.forEach(Worker::start);
     }
 
@@ -44,6 +53,12 @@ final class ShardedCorrelator implements AutoCloseable {
 
     /** Hands the alert to its tenant's session (a tenant seen first goes to the session with the fewest alerts). */
     void process(Alert alert) {
+        long boundary = Math.floorDiv(alert.getEventTime(), interval) * interval;
+        if (boundary > lastTick) {
+            // Every session crosses the boundary, those without alerts past it too, or the others would wait.
+            lastTick = boundary;
+            for (Worker each : workers) each.tick(boundary);
+        }
         Worker w = byTenant.get(alert.getTenant());
         if (w == null) {
             int least = 0;
@@ -53,6 +68,15 @@ final class ShardedCorrelator implements AutoCloseable {
         }
         assigned[w.index]++;
         w.add(alert);
+    }
+
+    /**
+     * After {@link #finish()}: every step pair seen linked in two or more tenants, with its counts over the
+     * horizon that ends one sweep interval after the last alert.
+     */
+    List<org.alertcorrelator.model.StepPair> finalPairs() {
+        ledger.asOf(lastTick == Long.MIN_VALUE ? 0 : lastTick + interval);
+        return ledger.latestPairs();
     }
 
     /** Waits for every session to finish and returns all incidents, sorted by first activity, then id. */
@@ -88,8 +112,9 @@ final class ShardedCorrelator implements AutoCloseable {
     private static final class Worker {
         final int index;
         private final RuleSet rules;
-        private final BlockingQueue<List<Alert>> queue = new ArrayBlockingQueue<>(64);
-        private List<Alert> batch = new ArrayList<>(BATCH);
+        private final PrevalenceLedger ledger;
+        private final BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(64);
+        private List<Object> batch = new ArrayList<>(BATCH);
         private Thread thread;
         private volatile RuntimeException failure;
         private volatile boolean stopped;
@@ -97,8 +122,9 @@ final class ShardedCorrelator implements AutoCloseable {
         long alertsIn;
         int ruledOut;
 
-        Worker(RuleSet rules, int index) {
+        Worker(RuleSet rules, int index, PrevalenceLedger ledger) {
             this.rules = rules;
+            this.ledger = ledger;
             this.index = index;
         }
 
@@ -109,20 +135,35 @@ final class ShardedCorrelator implements AutoCloseable {
         }
 
         private void run() {
-            try (Correlator c = new Correlator(rules)) {
+            try (Correlator c = new Correlator(rules, false, ledger, index)) {
                 while (true) {
-                    List<Alert> next = queue.take();
+                    List<Object> next = queue.take();
                     if (next == END) break;
-                    for (Alert a : next) c.process(a);
+                    for (Object o : next) {
+                        if (o instanceof Alert a) c.process(a);
+                        else c.advanceTo((Long) o);
+                    }
                 }
+                c.fileObservations();
+                c.leaveLedger();
                 incidents = c.incidents();
                 alertsIn = c.alertsIn();
                 ruledOut = c.collector().alertsRuledOut();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                ledger.abort();
             } catch (RuntimeException e) {
                 failure = e;
+                ledger.abort();
+            } finally {
+                ledger.leave(index);
             }
+        }
+
+        /** A sweep boundary of the stream: sent at once, so that no session waits for it behind a batch. */
+        void tick(long boundary) {
+            batch.add(boundary);
+            flush(false);
         }
 
         void add(Alert a) {
@@ -141,7 +182,7 @@ final class ShardedCorrelator implements AutoCloseable {
             }
         }
 
-        private void put(List<Alert> alerts) throws InterruptedException {
+        private void put(List<Object> alerts) throws InterruptedException {
             while (!queue.offer(alerts, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (failure != null) throw failure;
                 if (!thread.isAlive()) throw new IllegalStateException("correlation session " + index + " stopped");

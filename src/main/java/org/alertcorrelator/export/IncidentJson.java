@@ -138,6 +138,11 @@ public final class IncidentJson {
             for (String v : i.vendorIncidentIds()) g.writeString(v);
             g.writeEndArray();
         }
+        if (i.patterns() != null && !i.patterns().isEmpty()) {
+            g.writeArrayFieldStart("patterns");
+            for (String p : i.patterns()) g.writeString(p);
+            g.writeEndArray();
+        }
     }
 
     private static void writeEntity(Entity e, JsonGenerator g) throws IOException {

@@ -97,6 +97,7 @@ final class Campaigns {
     int campaigns() {
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (AlertSpec a : out) {
+            if (a.campaignId == null) continue; // a decoy
             int part = a.campaignId.indexOf("-t");
             ids.add(part < 0 ? a.campaignId : a.campaignId.substring(0, part));
         }
@@ -511,4 +512,108 @@ final class Campaigns {
         }
     }
 
+    // ---- multi-tenant low-severity campaigns (cross-tenant prevalence) ----
+
+    /**
+     * The steps of the low-severity campaigns that run in many tenants: Linux alerts that may be Low or
+     * Informational, in catalog order, in templates of four (at most three templates). Busy hosts never repeat
+     * them, so that the only linked occurrences of these steps are the campaigns' (lone occurrences elsewhere are
+     * the decoys: the same types, unlinked).
+     */
+    static List<List<Row>> prevalentTemplates(Catalog catalog) {
+        List<Row> pool = lowLinuxRows(catalog);
+        List<List<Row>> templates = new ArrayList<>();
+        for (int i = 0; i + 4 <= pool.size() && templates.size() < 3; i += 4) templates.add(List.copyOf(pool.subList(i, i + 4)));
+        return templates;
+    }
+
+    /** Two low Linux steps in no template, for the decoys linked in one tenant only (none if the catalog is short). */
+    static List<Row> decoyRows(Catalog catalog) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (List<Row> t : prevalentTemplates(catalog)) for (Row r : t) used.addAll(r.types());
+        List<Row> out = new ArrayList<>();
+        for (Row r : lowLinuxRows(catalog)) {
+            if (out.size() < 2 && r.types().stream().noneMatch(used::contains)) {
+                out.add(r);
+                used.addAll(r.types());
+            }
+        }
+        return out.size() == 2 ? out : List.of();
+    }
+
+    private static List<Row> lowLinuxRows(Catalog catalog) {
+        List<Row> pool = new ArrayList<>();
+        for (Row r : catalog.plane(Plane.LINUX)) {
+            if (!r.isVendorTest() && (r.allows(Severity.LOW) || r.allows(Severity.INFORMATIONAL))) pool.add(r);
+        }
+        return pool;
+    }
+
+    /**
+     * Plans {@code waves} waves of a low-severity campaign (crypto-mining on Linux: download, persistence, miner,
+     * pool connections), each in three to five tenants (as many as there are) within 18 hours: three or four
+     * steps of one template, in order, on one machine per tenant, Low or Informational, with tactics that do not
+     * progress (all one tactic, or none). No kill-chain or shared-context rule raises them; cross-tenant
+     * prevalence should. Truth ids {@code Pnnnn-tK}. Also plans one decoy per wave: two other low steps linked on
+     * one machine in one tenant only (noise: no truth id).
+     */
+    List<AlertSpec> planPrevalent(int waves, List<List<Row>> templates, List<Row> decoy) {
+        List<AlertSpec> planned = new ArrayList<>();
+        if (templates.isEmpty() || tenants.size() < 3) return planned;
+        int before = out.size();
+        for (int w = 0; w < waves; w++) {
+            List<Row> template = templates.get(w % templates.size());
+            int n = Math.min(tenants.size(), rnd.between(3, 5));
+            List<Tenant> pool = new ArrayList<>(tenants);
+            List<Tenant> chosen = new ArrayList<>();
+            while (chosen.size() < n) chosen.add(pool.remove(rnd.nextInt(pool.size())));
+            long span = 18 * HOUR + 8 * HOUR;
+            long s = start(span);
+            String miningPool = hostileIp(s, s + span);
+            boolean noTactics = rnd.chance(0.3);
+            for (int i = 0; i < n; i++) {
+                Tenant t = chosen.get(i);
+                String id = String.format(Locale.ROOT, "P%04d-t%d", w + 1, t.index);
+                long from = s + rnd.between(0, 18 * 60) * MINUTE;
+                List<Row> steps = new ArrayList<>(template);
+                if (rnd.chance(0.5)) steps.remove(rnd.between(1, steps.size() - 1)); // three steps, the first kept
+                Vm vm = vm(t, false, from, from + 8 * HOUR);
+                long at = from;
+                for (Row row : steps) {
+                    AlertSpec a = alerts.onMachine(t, row, row.allows(Severity.LOW) ? Severity.LOW : Severity.INFORMATIONAL,
+                            at, 0, vm);
+                    a.tactics = noTactics ? List.of() : List.of(Tactic.EXECUTION.label());
+                    a.writeTactics = !noTactics;
+                    alerts.host(a, vm);
+                    if (row == steps.get(steps.size() - 1)) alerts.ip(a, miningPool);
+                    add(a, id);
+                    at += rnd.between(2, 90) * MINUTE;
+                }
+                // A decoy in the same tenant: one of the template's steps alone on another machine, linked to nothing.
+                long when = s + rnd.between(0, 24 * 60) * MINUTE;
+                Vm lone = vm(t, false, when, when + HOUR);
+                Row row = rnd.pick(template);
+                AlertSpec d = alerts.onMachine(t, row, Severity.INFORMATIONAL, when, 0, lone);
+                d.tactics = List.of(Tactic.EXECUTION.label());
+                alerts.host(d, lone);
+                d.campaignId = null;
+                out.add(d);
+            }
+            // The decoy: two low steps linked on one machine of one tenant only.
+            if (decoy.size() < 2) continue;
+            Tenant t = tenants.get(0); // always the same one: the pair is linked in one tenant only
+            long from = s + rnd.between(0, 18 * 60) * MINUTE;
+            Vm vm = vm(t, false, from, from + 4 * HOUR);
+            for (int k = 0; k < 2; k++) {
+                Row row = decoy.get(k);
+                AlertSpec a = alerts.onMachine(t, row, Severity.INFORMATIONAL, from + k * 30 * MINUTE, 0, vm);
+                a.tactics = List.of(Tactic.EXECUTION.label());
+                alerts.host(a, vm);
+                a.campaignId = null;
+                out.add(a);
+            }
+        }
+        planned.addAll(out.subList(before, out.size()));
+        return planned;
+    }
 }

@@ -52,6 +52,26 @@ final class Noise {
     private final double[] scannerCredit;
     private final int[] nextWave;
 
+    /**
+     * Lone noise never uses these rows: the steps of the multi-tenant low-severity campaigns, which occur unlinked
+     * only as their planned decoys (real mining steps are rare in benign noise).
+     */
+    void keepOff(java.util.Set<Row> rows) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Row r : rows) {
+            names.addAll(r.types());
+            names.add(r.name());
+        }
+        for (List<Row> lone : loneRows.values()) {
+            List<Row> kept = new ArrayList<>(lone);
+            kept.removeIf(r -> names.contains(r.name()) || r.types().stream().anyMatch(names::contains));
+            if (!kept.isEmpty()) {
+                lone.clear();
+                lone.addAll(kept);
+            }
+        }
+    }
+
     Noise(Rnd rnd, Catalog catalog, Alerts alerts, EstateBuilder estate, int tenants, long gap) {
         this.rnd = rnd;
         this.alerts = alerts;

@@ -82,6 +82,11 @@ public final class StreamGenerator {
     private StreamGenerator() {
     }
 
+    /** Waves of multi-tenant low-severity campaigns: one per ten campaigns, at least one when there are campaigns. */
+    static int defaultPrevalentWaves(int campaigns) {
+        return campaigns == 0 ? 0 : Math.max(1, campaigns / 10);
+    }
+
     public static Summary generate(Options o) throws IOException {
         if (o.alerts() < 1) throw new IllegalArgumentException("--alerts must be 1 or more");
         if (o.tenants() < 1) throw new IllegalArgumentException("--tenants must be 1 or more");
@@ -105,11 +110,41 @@ public final class StreamGenerator {
 
         Campaigns planner = new Campaigns(campaignRnd, catalog, alerts, estate, tenants, startMs, endMs, gap, o.dwellShare());
         List<AlertSpec> campaignAlerts = new ArrayList<>(planner.plan(o.campaigns(), o.alerts() / 2));
+        // Low-severity campaigns in many tenants (after the others, so those stay as they were); busy hosts do not
+        // repeat their steps.
+        List<List<Catalog.Row>> templates = Campaigns.prevalentTemplates(catalog);
+        java.util.Set<Catalog.Row> templateRows = new java.util.HashSet<>();
+        templates.forEach(templateRows::addAll);
+        java.util.Set<String> templateSteps = new java.util.HashSet<>();
+        for (Catalog.Row r : templateRows) {
+            templateSteps.addAll(r.types());
+            templateSteps.add(r.name());
+        }
+        for (Tenant t : tenants) {
+            for (Estate.Vm vm : t.busyVms) {
+                List<Catalog.Row> kept = new ArrayList<>(vm.busyRows);
+                kept.removeIf(r -> templateSteps.contains(r.name()) || r.types().stream().anyMatch(templateSteps::contains));
+                if (kept.isEmpty()) { // a busy host that repeated a campaign step repeats another benign alert instead
+                    List<Catalog.Row> others = new ArrayList<>();
+                    for (Catalog.Row r : catalog.plane(vm.windows ? Catalog.Plane.WINDOWS : Catalog.Plane.LINUX)) {
+                        if (r.isVendorTest() || !r.singleStage() || templateSteps.contains(r.name())
+                                || r.types().stream().anyMatch(templateSteps::contains)) continue;
+                        if (r.allows(org.alertcorrelator.model.Severity.LOW) || r.allows(org.alertcorrelator.model.Severity.INFORMATIONAL)) others.add(r);
+                    }
+                    if (!others.isEmpty()) kept.add(others.get(Math.floorMod(vm.name.hashCode(), others.size())));
+                }
+                if (!kept.isEmpty()) vm.busyRows = kept;
+            }
+        }
+        if (campaignAlerts.size() < o.alerts() / 2) {
+            campaignAlerts.addAll(planner.planPrevalent(defaultPrevalentWaves(o.campaigns()), templates, Campaigns.decoyRows(catalog)));
+        }
         campaignAlerts.sort(AlertSpec::compareByStartThenId);
         int noiseTotal = o.alerts() - campaignAlerts.size();
         int[][] budget = budgets(tenants, (int) hours, startMs, noiseTotal);
 
         Noise noise = new Noise(noiseRnd, catalog, alerts, estate, tenants.size(), gap);
+        noise.keepOff(templateRows);
         Path out = o.out();
         Path truth = o.truth();
         if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());

@@ -156,6 +156,11 @@ public final class Alert {
         return displayName;
     }
 
+    /** The step this alert stands for in an attack sequence: its alert type, else its display name. */
+    public String getStep() {
+        return alertType == null || alertType.isBlank() ? (displayName == null ? "" : displayName) : alertType;
+    }
+
     public String getDescription() {
         return description;
     }

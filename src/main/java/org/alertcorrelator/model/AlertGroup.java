@@ -34,7 +34,18 @@ public final class AlertGroup {
     // Per kill-chain stage: the earliest and the latest event time of an alert with a tactic at that stage.
     private long[] stageFirst;
     private long[] stageLast;
+    // Progression needs two different steps (alert types): per stage, the step of its earliest and latest alert,
+    // and the earliest (latest) alert of any other step with its step. See findProgression.
+    private String[] stageFirstStep;
+    private long[] stageFirst2;
+    private String[] stageFirst2Step;
+    private String[] stageLastStep;
+    private long[] stageLast2;
+    private String[] stageLast2Step;
     private boolean progressing;
+    // The ordered step pairs of the group's links (earlier step, later step, when they differ), built when asked.
+    private java.util.Set<String> stepPairs;
+    private final java.util.TreeMap<String, PrevalentPattern> patterns = new java.util.TreeMap<>();
 
     private boolean raised;
     private String kind;
@@ -77,11 +88,13 @@ public final class AlertGroup {
         add(newcomer);
         links.add(link);
         ruleReasonKeys = null;
+        stepPairs = null;
     }
 
     /** One more reason for alerts already grouped together. */
     public void addReason(Link link) {
         links.add(link);
+        stepPairs = null;
     }
 
     /**
@@ -117,6 +130,8 @@ public final class AlertGroup {
         links.addAll(younger.links);
         links.add(link);
         ruleReasonKeys = null;
+        stepPairs = null;
+        younger.patterns.forEach(patterns::putIfAbsent);
         Severity merged = Severity.max(severity, younger.severity);
         if (merged != severity) changeSeverity(merged, null, "merged with a " + younger.severity + " incident");
         younger.members.clear();
@@ -136,29 +151,95 @@ public final class AlertGroup {
         lastActivity = Math.max(lastActivity, a.getActivityEnd());
         earliestActivityEnd = Math.min(earliestActivityEnd, a.getActivityEnd());
         highestAlertSeverity = Severity.max(highestAlertSeverity, a.getSeverity());
+        String step = a.getStep();
+        long t0 = a.getEventTime();
         for (Tactic t : a.getTactics()) {
             int s = killChain.stageOf(t);
             if (s == 0) continue;
-            stageFirst[s] = Math.min(stageFirst[s], a.getEventTime());
-            stageLast[s] = Math.max(stageLast[s], a.getEventTime());
+            if (t0 < stageFirst[s]) {
+                if (!step.equals(stageFirstStep[s])) {
+                    stageFirst2[s] = stageFirst[s];
+                    stageFirst2Step[s] = stageFirstStep[s];
+                }
+                stageFirst[s] = t0;
+                stageFirstStep[s] = step;
+            } else if (!step.equals(stageFirstStep[s]) && t0 < stageFirst2[s]) {
+                stageFirst2[s] = t0;
+                stageFirst2Step[s] = step;
+            }
+            if (t0 > stageLast[s]) {
+                if (!step.equals(stageLastStep[s])) {
+                    stageLast2[s] = stageLast[s];
+                    stageLast2Step[s] = stageLastStep[s];
+                }
+                stageLast[s] = t0;
+                stageLastStep[s] = step;
+            } else if (!step.equals(stageLastStep[s]) && t0 > stageLast2[s]) {
+                stageLast2[s] = t0;
+                stageLast2Step[s] = step;
+            }
         }
         progressing = progressing || findProgression();
     }
 
     private void resetStages() {
-        stageFirst = new long[killChain.lastStage() + 1];
-        stageLast = new long[killChain.lastStage() + 1];
-        Arrays.fill(stageFirst, Long.MAX_VALUE);
-        Arrays.fill(stageLast, Long.MIN_VALUE);
+        int n = killChain.lastStage() + 1;
+        stageFirst = new long[n];
+        stageLast = new long[n];
+        stageFirst2 = new long[n];
+        stageLast2 = new long[n];
+        stageFirstStep = new String[n];
+        stageFirst2Step = new String[n];
+        stageLastStep = new String[n];
+        stageLast2Step = new String[n];
+        clearStages();
     }
 
-    // There are alerts a and b, a earlier than b, with b's tactic at a later stage than a's, exactly when some
-    // stage s1 < s2 has its earliest alert before the latest alert of s2.
+    private void clearStages() {
+        Arrays.fill(stageFirst, Long.MAX_VALUE);
+        Arrays.fill(stageFirst2, Long.MAX_VALUE);
+        Arrays.fill(stageLast, Long.MIN_VALUE);
+        Arrays.fill(stageLast2, Long.MIN_VALUE);
+        Arrays.fill(stageFirstStep, null);
+        Arrays.fill(stageFirst2Step, null);
+        Arrays.fill(stageLastStep, null);
+        Arrays.fill(stageLast2Step, null);
+    }
+
+    // There are alerts a and b of different steps (alert types), a earlier than b, with b's tactic at a later
+    // stage than a's: a busy host repeating one alert type under changing tactic labels does not progress.
+    // Per stage we keep the earliest alert and the earliest of another step (likewise the latest): if any such
+    // pair exists, one of them is made of those, so looking at them for every s1 < s2 is exact.
     private boolean findProgression() {
-        long earliestBefore = Long.MAX_VALUE;
+        long e1 = Long.MAX_VALUE;
+        long e2 = Long.MAX_VALUE;
+        String t1 = null;
+        String t2 = null;
         for (int s = 1; s < stageFirst.length; s++) {
-            if (stageLast[s] != Long.MIN_VALUE && earliestBefore < stageLast[s]) return true;
-            earliestBefore = Math.min(earliestBefore, stageFirst[s]);
+            if (stageLast[s] != Long.MIN_VALUE && e1 != Long.MAX_VALUE) {
+                long l1 = stageLast[s];
+                String u1 = stageLastStep[s];
+                if (e1 < l1 && !t1.equals(u1)) return true;
+                if (t2 != null && e2 < l1 && !t2.equals(u1)) return true;
+                if (stageLast2Step[s] != null && e1 < stageLast2[s] && !t1.equals(stageLast2Step[s])) return true;
+            }
+            // Take stage s into the earliest-two-steps summary of the stages before the next one.
+            for (int k = 0; k < 2; k++) {
+                long t = k == 0 ? stageFirst[s] : stageFirst2[s];
+                String step = k == 0 ? stageFirstStep[s] : stageFirst2Step[s];
+                if (step == null) continue;
+                if (t < e1) {
+                    if (!step.equals(t1)) {
+                        e2 = e1;
+                        t2 = t1;
+                    }
+                    e1 = t;
+                    t1 = step;
+                } else if (!step.equals(t1) && t < e2) {
+                    e2 = t;
+                    t2 = step;
+                }
+            }
         }
         return false;
     }
@@ -220,8 +301,8 @@ public final class AlertGroup {
         lastActivity = Long.MIN_VALUE;
         earliestActivityEnd = Long.MAX_VALUE;
         highestAlertSeverity = Severity.INFORMATIONAL;
-        java.util.Arrays.fill(stageFirst, Long.MAX_VALUE);
-        java.util.Arrays.fill(stageLast, Long.MIN_VALUE);
+        clearStages();
+        stepPairs = null;
         progressing = false;
         for (Alert a : members) summarise(a);
         pageStarts.clear();
@@ -322,6 +403,8 @@ public final class AlertGroup {
         earliestActivityEnd = Long.MAX_VALUE;
         highestAlertSeverity = Severity.INFORMATIONAL;
         resetStages();
+        stepPairs = null;
+        patterns.clear();
         progressing = false;
         raised = false;
         kind = null;
@@ -520,6 +603,34 @@ public final class AlertGroup {
     /** The group that absorbed this one, or null. */
     public AlertGroup getMergedInto() {
         return mergedInto;
+    }
+
+    /** True when two of the group's alerts are linked, step {@code first} earlier, step {@code then} later. */
+    public boolean hasStepPair(String first, String then) {
+        if (stepPairs == null) {
+            stepPairs = new java.util.HashSet<>();
+            for (Link l : links) {
+                String a = l.getEarlier().getStep();
+                String b = l.getLater().getStep();
+                if (!a.equals(b)) stepPairs.add(a + '\u001f' + b);
+            }
+        }
+        return stepPairs.contains(first + '\u001f' + then);
+    }
+
+    /** True when the group names this pattern, with these very counts. */
+    public boolean names(PrevalentPattern p) {
+        return p.equals(patterns.get(p.getFirst() + " > " + p.getThen()));
+    }
+
+    /** Names the pattern in the incident (with its latest counts). */
+    public void name(PrevalentPattern p) {
+        patterns.put(p.getFirst() + " > " + p.getThen(), p);
+    }
+
+    /** The prevalent patterns the group holds, by name. */
+    public List<PrevalentPattern> patterns() {
+        return List.copyOf(patterns.values());
     }
 
     // ---- what the engine reads to write incidents ----

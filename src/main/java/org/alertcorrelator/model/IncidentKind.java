@@ -13,6 +13,8 @@ public final class IncidentKind {
     public static final String KillChain = "KillChain";
     /** Two or more linked alerts, at least one Medium or High. */
     public static final String SharedContext = "SharedContext";
+    /** Linked alerts that hold a step pair prevalent across tenants (rules/55-prevalence.drl), at any severity. */
+    public static final String PrevalentPattern = "PrevalentPattern";
 
     public static final int MAX_LENGTH = 32;
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0," + (MAX_LENGTH - 1) + "}");

@@ -34,6 +34,7 @@ public final class RuleSet {
     private final long buildMillis;
     private RiskTable riskTable = RiskTable.defaults();
     private java.util.Map<Path, String> generatedDrl = java.util.Map.of();
+    private List<PatternSeed.Row> patternSeed = List.of();
 
     RuleSet(Path directory, List<Path> ruleFiles, String version, Settings settings, KillChain killChain,
             TacticTable tacticTable, EvidenceLists evidenceLists, KieContainer container, KieBase kieBase,
@@ -54,6 +55,15 @@ public final class RuleSet {
     /** Loads and builds the rules in {@code dir}. @throws RuleSetException naming each file and line at fault */
     public static RuleSet load(Path dir) {
         return new RuleSetBuilder(dir).build();
+    }
+
+    /** The step pairs seeded from patterns.csv (none without that file). */
+    public List<PatternSeed.Row> patternSeed() {
+        return patternSeed;
+    }
+
+    void setPatternSeed(List<PatternSeed.Row> rows) {
+        this.patternSeed = List.copyOf(rows);
     }
 
     public Path directory() {

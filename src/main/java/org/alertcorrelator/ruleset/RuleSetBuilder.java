@@ -95,6 +95,7 @@ public final class RuleSetBuilder {
         List<BuildProblem> listProblems = new ArrayList<>();
         EvidenceLists lists = EvidenceLists.load(dir, listProblems);
         for (BuildProblem p : listProblems) problems.add(new BuildProblem(shown(p.file()), p.line(), p.level(), p.message()));
+        List<PatternSeed.Row> patternSeed = PatternSeed.load(dir.resolve(PatternSeed.FILE), shown(PatternSeed.FILE), problems);
 
         Map<String, Path> byKfsPath = new HashMap<>();
         Map<Path, String> sources = new HashMap<>();
@@ -143,8 +144,10 @@ public final class RuleSetBuilder {
         if (problems.stream().anyMatch(BuildProblem::isError)) return null;
         long millis = (System.nanoTime() - start) / 1_000_000;
         List<BuildProblem> warnings = problems.stream().filter(p -> !p.isError()).toList();
-        return new RuleSet(dir, files, RuleSet.digest(files), settings, killChain, tactics, lists, container, kieBase,
+        RuleSet built = new RuleSet(dir, files, RuleSet.digest(files), settings, killChain, tactics, lists, container, kieBase,
                 warnings, millis).withCorrelation(risk, generated);
+        built.setPatternSeed(patternSeed);
+        return built;
     }
 
     /** Compiles the Sigma rules (*.yml) of the folder to DRL; their errors name FILE:LINE and the key. */

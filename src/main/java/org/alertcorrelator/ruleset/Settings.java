@@ -27,6 +27,8 @@ public final class Settings {
     private final String[] strongTypes;
     private final int highSeverityStageCount;
     private final Duration sweepInterval;
+    /** Cross-tenant prevalence and relative infrastructure; set once, by load. */
+    private PrevalenceSettings prevalence = PrevalenceSettings.defaults();
 
     public Settings(Duration window, int maxHostsPerEntity, int maxAlertsPerIncident, Set<String> strongEntityTypes,
                     int highSeverityStageCount, Duration sweepInterval) {
@@ -78,9 +80,14 @@ public final class Settings {
         Set<String> strong = d.strongEntityTypes;
         int stages = d.highSeverityStageCount;
         Duration sweep = d.sweepInterval;
+        PrevalenceSettings prevalence = d.prevalence;
         for (Map.Entry<String, String> e : values.entrySet()) {
             int line = lineOf.get(e.getKey());
             try {
+                if (PrevalenceSettings.KEYS.contains(e.getKey())) {
+                    prevalence = prevalence.with(e.getKey(), e.getValue());
+                    continue;
+                }
                 switch (e.getKey()) {
                     case "window" -> window = positive(Durations.parse(e.getValue()));
                     case "maxHostsPerEntity" -> maxHosts = positiveInt(e.getValue());
@@ -89,13 +96,16 @@ public final class Settings {
                     case "highSeverityStageCount" -> stages = positiveInt(e.getValue());
                     case "sweepInterval" -> sweep = positive(Durations.parse(e.getValue()));
                     default -> problems.add(BuildProblem.error(displayName, line, "unknown setting \"" + e.getKey()
-                            + "\" (known: window, maxHostsPerEntity, maxAlertsPerIncident, strongEntityTypes, highSeverityStageCount, sweepInterval)"));
+                            + "\" (known: window, maxHostsPerEntity, maxAlertsPerIncident, strongEntityTypes, highSeverityStageCount, sweepInterval, "
+                            + String.join(", ", PrevalenceSettings.KEYS) + ")"));
                 }
             } catch (IllegalArgumentException ex) {
                 problems.add(BuildProblem.error(displayName, line, e.getKey() + ": " + ex.getMessage()));
             }
         }
-        return new Settings(window, maxHosts, maxAlerts, strong, stages, sweep);
+        Settings loaded = new Settings(window, maxHosts, maxAlerts, strong, stages, sweep);
+        loaded.prevalence = prevalence;
+        return loaded;
     }
 
     private static int indexOfSeparator(String line) {
@@ -166,6 +176,11 @@ public final class Settings {
         return highSeverityStageCount;
     }
 
+    /** Cross-tenant prevalence and relative infrastructure settings. */
+    public PrevalenceSettings getPrevalence() {
+        return prevalence;
+    }
+
     /** How often, in event time, final incidents and forgotten entities are swept out of memory. */
     public Duration getSweepInterval() {
         return sweepInterval;
@@ -180,6 +195,7 @@ public final class Settings {
         out.add("strongEntityTypes = " + String.join(", ", strongEntityTypes));
         out.add("highSeverityStageCount = " + highSeverityStageCount);
         out.add("sweepInterval = " + Durations.format(sweepInterval));
+        out.addAll(prevalence.describe());
         return out;
     }
 }

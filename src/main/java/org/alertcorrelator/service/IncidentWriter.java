@@ -212,7 +212,7 @@ public final class IncidentWriter {
         return new Incident(id, i.tenantId(), i.title(), i.description(), i.kind(), i.severity(), i.status(), i.tactics(),
                 i.alertIds(), i.entities(), i.firstActivityTime(), i.lastActivityTime(), i.reasons(), i.mergedIncidentIds(),
                 i.continuesIncidentId(), i.raisedBy(), i.severityReasons(), i.inferredTactics(), i.alerts(),
-                i.vendorIncidentIds());
+                i.vendorIncidentIds(), i.patterns());
     }
 
     static void history(StoreTx tx, String incidentId, long now, String actor, String action, ObjectNode details) {

@@ -139,6 +139,15 @@ public final class LiveEngine {
         return (seq, alert, replacement) -> inbox.add(new Arrival(seq, alert, replacement));
     }
 
+    /**
+     * The step pairs the running session counts as seen linked in two or more tenants, as of its last sweep
+     * boundary: alert types and counts only (the ledger is thread-safe; the session may be replaced meanwhile).
+     */
+    public java.util.List<org.alertcorrelator.model.StepPair> patterns() {
+        Correlator c = session;
+        return c == null ? java.util.List.of() : c.prevalenceLedger().latestPairs();
+    }
+
     public boolean isReady() {
         return ready;
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class EngineSmokeTest {
     static Alert alert(String id, String time, Severity sev, Tactic tactic, String... entities) {
-        Alert.Builder b = Alert.builder().id(id).tenant("t1").alertType("T").displayName("alert " + id)
+        Alert.Builder b = Alert.builder().id(id).tenant("t1").alertType("T-" + id).displayName("alert " + id) // distinct steps: progression needs them
                 .severity(sev).startTime(Instant.parse(time));
         if (tactic != null) b.tactic(tactic);
         for (String e : entities) { String[] p = e.split(":", 2); b.entity(p[0], p[1]); }

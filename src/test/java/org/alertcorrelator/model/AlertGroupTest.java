@@ -11,7 +11,12 @@ class AlertGroupTest {
     private static final KillChain CHAIN = KillChain.attackEnterpriseOrder();
 
     static Alert alert(String id, int minute, Severity s, Tactic... tactics) {
-        return Alert.builder().id(id).tenant("t").severity(s).tactics(List.of(tactics))
+        return typed(id, "type-" + id, minute, s, tactics);
+    }
+
+    /** An alert of the given type (step): progression needs two different ones. */
+    static Alert typed(String id, String type, int minute, Severity s, Tactic... tactics) {
+        return Alert.builder().id(id).tenant("t").alertType(type).severity(s).tactics(List.of(tactics))
                 .startTime(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * minute)).entity("host", "h").build();
     }
 
@@ -130,5 +135,26 @@ class AlertGroupTest {
         assertEquals(0, g.getSize());
         assertNull(a.getGroup());
         assertNull(b.getGroup());
+    }
+
+    @Test
+    void oneAlertTypeRepeatingUnderLaterTacticsDoesNotProgress() {
+        AlertGroup g = group(typed("a", "Busy", 0, Severity.LOW, Tactic.DISCOVERY), typed("b", "Busy", 5, Severity.LOW, Tactic.EXECUTION),
+                typed("c", "Busy", 9, Severity.LOW, Tactic.IMPACT));
+        assertFalse(g.isProgressing(), "the same type under Discovery, Execution, Impact is no kill chain");
+    }
+
+    @Test
+    void anotherTypeEarlierAtAnEarlierStageProgressesEvenWhenTheExtremesShareAType() {
+        // Earliest at the early stage and latest at the late stage are both "Busy"; "Other" makes the progression.
+        AlertGroup g = group(typed("a", "Busy", 0, Severity.LOW, Tactic.EXECUTION), typed("b", "Other", 2, Severity.LOW, Tactic.EXECUTION),
+                typed("c", "Busy", 9, Severity.LOW, Tactic.IMPACT));
+        assertTrue(g.isProgressing());
+        AlertGroup h = group(typed("a", "Busy", 0, Severity.LOW, Tactic.EXECUTION), typed("b", "Other", 7, Severity.LOW, Tactic.IMPACT),
+                typed("c", "Busy", 9, Severity.LOW, Tactic.IMPACT));
+        assertTrue(h.isProgressing());
+        AlertGroup none = group(typed("a", "Other", 0, Severity.LOW, Tactic.IMPACT), typed("b", "Busy", 7, Severity.LOW, Tactic.EXECUTION),
+                typed("c", "Busy", 9, Severity.LOW, Tactic.IMPACT));
+        assertFalse(none.isProgressing(), "Busy (Execution) then Busy (Impact) is one type; Other is at Impact, the last stage, first");
     }
 }

@@ -153,14 +153,16 @@ public final class ReferenceCorrelator implements BiFunction<RuleSet, List<Alert
                 stageFirst[s] = Math.min(stageFirst[s], n.eventTime);
                 stageLast[s] = Math.max(stageLast[s], n.eventTime);
             }
-            if (!progressing) progressing = computeProgressing();
+            if (!progressing) for (Node m : members) if (m != n && (forward(m, n) || forward(n, m))) progressing = true;
         }
 
-        // Some alert a strictly earlier than b, with a tactic at an earlier stage than one of b's.
-        boolean computeProgressing() {
-            for (int s2 = 1; s2 < stageLast.length; s2++) {
-                if (stageLast[s2] == Long.MIN_VALUE) continue;
-                for (int s1 = 1; s1 < s2; s1++) if (stageFirst[s1] < stageLast[s2]) return true;
+        // a strictly earlier than b, of another step (alert type), with a tactic at an earlier stage than one of b's.
+        boolean forward(Node a, Node b) {
+            if (a.eventTime >= b.eventTime || a.alert.getStep().equals(b.alert.getStep())) return false;
+            for (Tactic ta : a.tactics) {
+                int sa = killChain.stageOf(ta);
+                if (sa == 0) continue;
+                for (Tactic tb : b.tactics) if (killChain.stageOf(tb) > sa) return true;
             }
             return false;
         }

@@ -1,0 +1,305 @@
+package org.alertcorrelator.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.StepPair;
+import org.alertcorrelator.ruleset.PatternSeed;
+import org.alertcorrelator.ruleset.PrevalenceSettings;
+
+/**
+ * What every rule session of one run has seen, across tenants, counted in event time: linked step pairs, alerts
+ * per step, and entity values of the types counted across tenants. Tenants are known here only by a hash.
+ *
+ * <p><b>Why results do not depend on sessions or scheduling.</b> Observations are filed in buckets of one sweep
+ * interval of event time. The counts a session sees between boundaries b and b + interval are those of the
+ * buckets wholly inside [b - horizon, b) (a {@link Snapshot}), plus the seed. A session crosses boundary b only
+ * once every session of the run has reached b ({@link #reach}): each has processed every alert before b and
+ * filed what it saw. A replay that shards tenants across sessions therefore sees exactly what one session would,
+ * and the service (one session) exactly what replay does.
+ */
+public final class PrevalenceLedger {
+    /** An ordered pair of steps. */
+    public record PairKey(String first, String then) {
+    }
+
+    /** The counts as of one boundary: pairs and entities seen in two or more tenants. */
+    public record Snapshot(long boundary, Map<PairKey, StepPair> pairs, Map<Entity, Integer> entityTenants) {
+        static final Snapshot EMPTY = new Snapshot(Long.MIN_VALUE, Map.of(), Map.of());
+
+        public int tenantsSeeing(Entity e) {
+            Integer n = entityTenants.get(e);
+            return n == null ? 1 : n;
+        }
+    }
+
+    private static final class Bucket {
+        final Map<PairKey, Map<String, Integer>> links = new HashMap<>();
+        final Map<String, Map<String, Integer>> steps = new HashMap<>();
+        final Map<String, Integer> alerts = new HashMap<>();
+        // Entity values are many: per value, the tenants (by index) that saw it in the bucket, or in the running
+        // totals (index, count) pairs. Small arrays, not maps: a million alerts name a million values.
+        final Map<Entity, int[]> entities = new HashMap<>();
+    }
+
+    private final PrevalenceSettings settings;
+    private final long interval;
+    private final List<PatternSeed.Row> seed;
+    private final long[] reached;
+    private boolean aborted;
+
+    private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
+    // The running totals of the buckets inside the horizon of `asOf`, per tenant so that a bucket can leave again.
+    private final Bucket inHorizon = new Bucket();
+    private final Map<PairKey, long[]> seen = new HashMap<>(); // first and last time seen linked, ever
+    private final Map<String, Integer> tenantIndex = new HashMap<>();
+    private final Map<Entity, Integer> multiTenantEntities = new HashMap<>();
+    private long asOf = Long.MIN_VALUE;
+    private Snapshot latest = Snapshot.EMPTY;
+    private Snapshot previous = Snapshot.EMPTY;
+
+    /**
+     * @param sessions how many sessions take part: each must {@link #reach} every boundary it crosses and, once
+     *                 done, {@link #leave}
+     */
+    public PrevalenceLedger(PrevalenceSettings settings, long intervalMillis, List<PatternSeed.Row> seed, int sessions) {
+        this.settings = settings;
+        this.interval = intervalMillis;
+        this.seed = List.copyOf(seed);
+        this.reached = new long[sessions];
+        java.util.Arrays.fill(reached, Long.MIN_VALUE);
+    }
+
+    public PrevalenceSettings settings() {
+        return settings;
+    }
+
+    /** The tenant as prevalence state knows it: the first 16 hex digits of SHA-256 of the id. */
+    public static String tenantHash(String tenant) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(("alert-correlator prevalence " + tenant).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Files what a session recorded (all of it before the boundary the session is about to reach). */
+    synchronized void file(PrevalenceRecorder r) {
+        for (PrevalenceRecorder.Observation o : r.observations()) {
+            long index = Math.floorDiv(o.time(), interval);
+            if (index * interval < asOf) index = Math.floorDiv(asOf, interval); // too late for a past snapshot
+            Bucket b = buckets.computeIfAbsent(index, i -> new Bucket());
+            switch (o.kind()) {
+                case LINK -> {
+                    PairKey k = (PairKey) o.key();
+                    b.links.computeIfAbsent(k, x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
+                    long[] s = seen.computeIfAbsent(k, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                    s[0] = Math.min(s[0], o.time());
+                    s[1] = Math.max(s[1], o.time());
+                }
+                case STEP -> {
+                    b.steps.computeIfAbsent((String) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
+                    b.alerts.merge(o.tenant(), 1, Integer::sum);
+                }
+                case ENTITY -> {
+                    int t = tenantIndex.computeIfAbsent(o.tenant(), x -> tenantIndex.size());
+                    int[] seenBy = b.entities.get((Entity) o.key());
+                    if (seenBy == null) b.entities.put((Entity) o.key(), new int[] {t});
+                    else if (indexOf(seenBy, t, 1) < 0) {
+                        int[] more = java.util.Arrays.copyOf(seenBy, seenBy.length + 1);
+                        more[seenBy.length] = t;
+                        b.entities.put((Entity) o.key(), more);
+                    }
+                }
+            }
+        }
+        r.clear();
+    }
+
+    /**
+     * Session {@code session} has processed every alert before {@code boundary} and filed what it saw; waits
+     * until every session has.
+     */
+    synchronized void reach(int session, long boundary) {
+        reached[session] = Math.max(reached[session], boundary);
+        notifyAll();
+        while (!aborted && minReached() < boundary) {
+            try {
+                wait(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the other correlation sessions");
+            }
+        }
+        if (aborted) throw new IllegalStateException("another correlation session failed");
+    }
+
+    /** The session is done (it will file nothing more): no other session waits for it. */
+    public synchronized void leave(int session) {
+        reached[session] = Long.MAX_VALUE;
+        notifyAll();
+    }
+
+    /** A session failed: no other waits for it any more. */
+    public synchronized void abort() {
+        aborted = true;
+        notifyAll();
+    }
+
+    private long minReached() {
+        long m = Long.MAX_VALUE;
+        for (long r : reached) m = Math.min(m, r);
+        return m;
+    }
+
+    /** The counts sessions see from {@code boundary} on (boundaries asked in increasing order by each session). */
+    synchronized Snapshot asOf(long boundary) {
+        if (boundary == latest.boundary()) return latest;
+        if (boundary == previous.boundary()) return previous;
+        if (boundary < latest.boundary()) throw new IllegalStateException("snapshot of a past boundary asked");
+        advance(boundary);
+        previous = latest;
+        latest = snapshot(boundary);
+        return latest;
+    }
+
+    /** The latest counts computed (for the service's listing). */
+    public synchronized Snapshot latest() {
+        return latest;
+    }
+
+    private void advance(long boundary) {
+        long hi = Math.floorDiv(boundary, interval) - 1; // last bucket wholly before the boundary
+        long lo = -Math.floorDiv(-(boundary - settings.horizonMillis()), interval); // first bucket wholly inside
+        long oldHi = asOf == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(asOf, interval) - 1;
+        for (Map.Entry<Long, Bucket> e : buckets.subMap(oldHi, false, hi, true).entrySet()) {
+            if (e.getKey() >= lo) addTo(inHorizon, e.getValue(), 1);
+        }
+        // Buckets that leave the horizon had been added (they were inside it at asOf); drop them for good.
+        for (var it = buckets.headMap(lo, false).entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Bucket> e = it.next();
+            if (e.getKey() <= oldHi) addTo(inHorizon, e.getValue(), -1);
+            it.remove();
+        }
+        asOf = boundary;
+    }
+
+    private void addTo(Bucket total, Bucket b, int sign) {
+        b.links.forEach((k, byTenant) -> merge(total.links, k, byTenant, sign));
+        b.steps.forEach((k, byTenant) -> merge(total.steps, k, byTenant, sign));
+        b.entities.forEach((k, tenants) -> {
+            int[] counts = total.entities.get(k);
+            for (int t : tenants) counts = addCount(counts, t, sign);
+            if (counts == null || counts.length == 0) total.entities.remove(k);
+            else total.entities.put(k, counts);
+            // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all).
+            if (counts != null && counts.length >= 4) multiTenantEntities.put(k, counts.length / 2);
+            else multiTenantEntities.remove(k);
+        });
+        b.alerts.forEach((t, n) -> total.alerts.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
+    }
+
+    private static int indexOf(int[] a, int value, int stride) {
+        for (int i = 0; i < a.length; i += stride) if (a[i] == value) return i;
+        return -1;
+    }
+
+    /** (tenant, count) pairs with the tenant's count changed by delta; a tenant at zero leaves. */
+    private static int[] addCount(int[] counts, int tenant, int delta) {
+        if (counts == null) counts = new int[0];
+        int i = indexOf(counts, tenant, 2);
+        if (i < 0) {
+            if (delta <= 0) return counts;
+            int[] more = java.util.Arrays.copyOf(counts, counts.length + 2);
+            more[counts.length] = tenant;
+            more[counts.length + 1] = delta;
+            return more;
+        }
+        counts[i + 1] += delta;
+        if (counts[i + 1] > 0) return counts;
+        int[] fewer = new int[counts.length - 2];
+        System.arraycopy(counts, 0, fewer, 0, i);
+        System.arraycopy(counts, i + 2, fewer, i, counts.length - i - 2);
+        return fewer;
+    }
+
+    private static <K> void merge(Map<K, Map<String, Integer>> total, K key, Map<String, Integer> byTenant, int sign) {
+        Map<String, Integer> t = total.computeIfAbsent(key, x -> new HashMap<>(4));
+        byTenant.forEach((tenant, n) -> t.merge(tenant, sign * n, (x, y) -> x + y == 0 ? null : x + y));
+        if (t.isEmpty()) total.remove(key);
+    }
+
+    private Snapshot snapshot(long boundary) {
+        Map<PairKey, StepPair> pairs = new HashMap<>();
+        Map<PairKey, PatternSeed.Row> seeds = new HashMap<>();
+        for (PatternSeed.Row r : seed) seeds.put(new PairKey(r.first(), r.then()), r);
+        for (Map.Entry<PairKey, Map<String, Integer>> e : inHorizon.links.entrySet()) {
+            PairKey k = e.getKey();
+            PatternSeed.Row s = seeds.remove(k);
+            int tenants = e.getValue().size() + (s == null ? 0 : s.tenants());
+            if (tenants < 2) continue; // seen in one tenant only: nothing to say across tenants
+            long linked = 0;
+            long reverse = 0;
+            long firstCount = 0;
+            long thenCount = 0;
+            long alerts = 0;
+            Map<String, Integer> back = inHorizon.links.getOrDefault(new PairKey(k.then(), k.first()), Map.of());
+            Map<String, Integer> firstSteps = inHorizon.steps.getOrDefault(k.first(), Map.of());
+            Map<String, Integer> thenSteps = inHorizon.steps.getOrDefault(k.then(), Map.of());
+            for (Map.Entry<String, Integer> t : e.getValue().entrySet()) {
+                linked += t.getValue();
+                reverse += back.getOrDefault(t.getKey(), 0);
+                firstCount += firstSteps.getOrDefault(t.getKey(), 0);
+                thenCount += thenSteps.getOrDefault(t.getKey(), 0);
+                alerts += inHorizon.alerts.getOrDefault(t.getKey(), 0);
+            }
+            long[] when = seen.get(k);
+            long firstSeen = when[0];
+            long lastSeen = when[1];
+            if (s != null) {
+                linked += s.linked();
+                reverse += s.reverse();
+                firstCount += s.firstCount();
+                thenCount += s.thenCount();
+                alerts += s.alerts();
+                firstSeen = Math.min(firstSeen, s.firstSeen());
+                lastSeen = Math.max(lastSeen, s.lastSeen());
+            }
+            pairs.put(k, stepPair(k, tenants, linked, reverse, firstCount, thenCount, alerts, firstSeen, lastSeen));
+        }
+        for (PatternSeed.Row s : seeds.values()) { // seeded pairs not seen live in the horizon
+            PairKey k = new PairKey(s.first(), s.then());
+            pairs.put(k, stepPair(k, s.tenants(), s.linked(), s.reverse(), s.firstCount(), s.thenCount(), s.alerts(),
+                    s.firstSeen(), s.lastSeen()));
+        }
+        Map<Entity, Integer> entities = new HashMap<>(multiTenantEntities);
+        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), Collections.unmodifiableMap(entities));
+    }
+
+    static StepPair stepPair(PairKey k, int tenants, long linked, long reverse, long firstCount, long thenCount, long alerts,
+                             long firstSeen, long lastSeen) {
+        long rarer = Math.max(1, Math.min(firstCount, thenCount));
+        double confidence = Math.min(1.0, (double) linked / rarer);
+        double lift = firstCount == 0 || thenCount == 0 ? 0 : (double) linked * alerts / ((double) firstCount * thenCount);
+        return new StepPair(k.first(), k.then(), tenants, linked, reverse, firstCount, thenCount, alerts, confidence, lift,
+                firstSeen, lastSeen);
+    }
+
+    /** Pairs of the latest snapshot, by tenants (most first), then name: for listings and `patterns`. */
+    public synchronized List<StepPair> latestPairs() {
+        List<StepPair> out = new ArrayList<>(latest.pairs().values());
+        out.sort(java.util.Comparator.comparingInt(StepPair::getTenants).reversed().thenComparing(StepPair::getName));
+        return out;
+    }
+}

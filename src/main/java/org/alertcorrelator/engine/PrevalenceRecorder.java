@@ -1,0 +1,106 @@
+package org.alertcorrelator.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.EntityType;
+import org.alertcorrelator.model.Link;
+import org.alertcorrelator.ruleset.Addresses;
+import org.alertcorrelator.ruleset.PrevalenceSettings;
+
+/**
+ * One session's side of cross-tenant prevalence, the global {@code prevalence} of the rules. It records what the
+ * session sees (each alert's step and countable entities, each link between two different steps), stamped with
+ * the session's event time and the tenant's hash only, and files it in the {@link PrevalenceLedger} at each sweep
+ * boundary; it answers, from the counts all sessions filed before the current boundary, how many tenants have seen
+ * an entity value.
+ */
+public final class PrevalenceRecorder {
+    enum Kind { LINK, STEP, ENTITY }
+
+    record Observation(Kind kind, Object key, String tenant, long time) {
+    }
+
+    private final PrevalenceSettings settings;
+    private final boolean enabled;
+    private final Map<String, String> hashes = new HashMap<>();
+    private List<Observation> observations = new ArrayList<>();
+    private PrevalenceLedger.Snapshot snapshot = PrevalenceLedger.Snapshot.EMPTY;
+    private long now;
+
+    PrevalenceRecorder(PrevalenceSettings settings) {
+        this.settings = settings;
+        this.enabled = settings.enabled();
+    }
+
+    /** The step an alert stands for in a pattern: its alert type, else its display name. */
+    public static String stepOf(Alert a) {
+        return a.getStep();
+    }
+
+    /** The alert takes part: count its step and, for the types counted across tenants, its entity values. */
+    public void saw(Alert a) {
+        if (!enabled) return;
+        String tenant = hash(a.getTenant());
+        observations.add(new Observation(Kind.STEP, stepOf(a), tenant, now));
+        if (settings.infrastructureMinTenants() == 0) return;
+        for (Entity e : a.getEntities()) {
+            if (!settings.countsAcrossTenants(e.type())) continue;
+            if (e.isA(EntityType.IP) && !isPublic(e.key())) continue; // 10.0.0.4 is a different machine in every tenant
+            observations.add(new Observation(Kind.ENTITY, e, tenant, now));
+        }
+    }
+
+    /** Two alerts were linked: the pair of their steps, earlier first, when the steps differ. */
+    public void linked(Link l) {
+        if (!enabled) return;
+        String first = stepOf(l.getEarlier());
+        String then = stepOf(l.getLater());
+        if (first.equals(then)) return;
+        observations.add(new Observation(Kind.LINK, new PrevalenceLedger.PairKey(first, then), hash(l.getLater().getTenant()), now));
+    }
+
+    /**
+     * In how many tenants this entity value was seen within the prevalence horizon, as of the last sweep boundary
+     * (1 when only in this one, or not counted across tenants).
+     */
+    public int tenantsSeeing(Entity e) {
+        return snapshot.tenantsSeeing(e);
+    }
+
+    public PrevalenceSettings getSettings() {
+        return settings;
+    }
+
+    private static boolean isPublic(String ip) {
+        return !(Addresses.isPrivate(ip) || Addresses.isLoopback(ip) || Addresses.isLinkLocal(ip) || Addresses.isUnspecified(ip));
+    }
+
+    private String hash(String tenant) {
+        return hashes.computeIfAbsent(tenant, PrevalenceLedger::tenantHash);
+    }
+
+    void at(long eventTime) {
+        now = eventTime;
+    }
+
+    void use(PrevalenceLedger.Snapshot s) {
+        snapshot = s;
+    }
+
+    PrevalenceLedger.Snapshot snapshot() {
+        return snapshot;
+    }
+
+    List<Observation> observations() {
+        return observations;
+    }
+
+    void clear() {
+        observations = new ArrayList<>();
+    }
+}
