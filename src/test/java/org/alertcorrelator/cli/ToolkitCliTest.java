@@ -144,6 +144,17 @@ class ToolkitCliTest {
     }
 
     @Test
+    void anErrorInAScenariosOwnRulesNamesThatFile() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("99-broken/rules"));
+        Files.writeString(dir.resolve("70-bad.drl"), "package alertcorrelator\n\nrule \"unfinished\"\nwhen\n    Arrival( \nthen\nend\n");
+        Files.writeString(dir.getParent().resolve("expected.json"), "{\"incidents\": []}");
+        var r = new org.alertcorrelator.scenario.ScenarioRunner(Path.of("rules")).run(dir.getParent());
+        assertFalse(r.passed());
+        assertTrue(r.error().contains(dir.resolve("70-bad.drl") + ":"), r.error());
+        assertFalse(r.error().contains("scenario-rules-"), "not the temporary copy: " + r.error());
+    }
+
+    @Test
     void expectedJsonIsValidated() throws IOException {
         record Case(String json, String message) {
         }
