@@ -176,7 +176,7 @@ public final class Replay {
                 try (Stream<Path> s = Files.walk(p)) {
                     // A scenario folder may carry rule overrides in rules/: those are no alerts.
                     for (Path f : s.filter(Files::isRegularFile).filter(f -> !p.relativize(f).startsWith("rules")).sorted().toList()) {
-                        if (isAlertFile(f)) {
+                        if (isAlertFile(f) || hasNoExtension(f)) {
                             files.add(f);
                         } else if (!isScenarioFile(f)) {
                             skipped.add(f + ": skipped (" + (extension(f).isEmpty() ? "hidden file" : "unknown extension " + extension(f)) + ")");
@@ -192,16 +192,18 @@ public final class Replay {
         return files;
     }
 
-    /**
-     * Alert files in a folder: JSON, JSONL/NDJSON and CSV, gzipped or not, and files without an extension (their
-     * content tells), but not a scenario's expected.json nor hidden files.
-     */
+    /** Alert files in a folder: JSON, JSONL/NDJSON and CSV, gzipped or not, but not a scenario's expected.json. */
     public static boolean isAlertFile(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.equals("expected.json") || name.startsWith(".")) return false;
         if (name.endsWith(".gz")) name = name.substring(0, name.length() - 3);
-        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".csv")
-                || name.indexOf('.') < 0;
+        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".csv");
+    }
+
+    /** A file without an extension (LICENSE, an export saved without one): a folder replay reads it by its content. */
+    static boolean hasNoExtension(Path p) {
+        String name = p.getFileName().toString();
+        return !name.startsWith(".") && name.indexOf('.') < 0;
     }
 
     /** A scenario folder's own files (its expected incidents and its story): not alerts, and not worth a notice. */

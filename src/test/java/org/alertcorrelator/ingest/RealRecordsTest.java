@@ -94,6 +94,9 @@ class RealRecordsTest {
         assertTrue(skipped.contains("notes.txt: skipped (unknown extension .txt)"), skipped);
         assertTrue(skipped.contains("empty.json: empty"), skipped);
         assertTrue(skipped.contains("blob.csv: not text (binary content)"), skipped);
+        Files.writeString(dir.resolve("LICENSE"), "MIT License\n");
+        String withLicense = String.join("\n", Replay.run(rules, List.of(dir), false).skippedFiles());
+        assertTrue(withLicense.contains("LICENSE: not an alert file"), withLicense);
         assertThrows(InputException.class, () -> Replay.run(rules, List.of(dir), true));
     }
 
