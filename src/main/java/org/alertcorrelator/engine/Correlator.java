@@ -160,9 +160,9 @@ public final class Correlator implements AutoCloseable {
         long t = Math.max(epochMillis, now);
         // The Clock fact moves in whole sweep intervals of event time, so what housekeeping does depends only
         // on event time, not on which alert (or wall-clock tick in the service) happened to move it. It steps
-        // through every boundary (prevalence counts change at each), up to a horizon and a window of them: after
-        // that long without alerts every group is final and every count has left the horizon, so the rest of a
-        // longer gap changes nothing.
+        // through every boundary while groups are live (prevalence counts change at each and may raise them), at
+        // most a horizon and a window of them: after that long without alerts every group is final and every count
+        // has left the horizon, so the rest of a longer gap changes nothing.
         long interval = settings.getSweepInterval().toMillis();
         long boundary = Math.floorDiv(t, interval) * interval;
         if (clockFact == null) {
@@ -184,6 +184,9 @@ public final class Correlator implements AutoCloseable {
                 // Housekeeping runs on its own, before the next alert arrives, so it sees the state the sweep is
                 // about and never an alert half processed.
                 fire();
+                // With no live group, the boundaries in between change nothing the last one does not: straight to it
+                // (a service whose clock catches up with the wall clock does not step through days of hours).
+                if (groups.size() == 0 && b < boundary - interval) b = boundary - interval;
             }
             nextSweep = boundary + interval;
         }

@@ -141,7 +141,17 @@ class GeneratorTest {
         List<Alert> alerts = new ArrayList<>();
         new AlertReader().stream(o.out(), true, false, rec -> alerts.add(rec.alert()));
         List<Incident> incidents = ReferenceCorrelator.correlate(RuleSet.load(Path.of("rules")), alerts);
-        Quality q = Quality.of(incidents, Quality.readTruth(o.truth()));
+        // The reference does not model cross-tenant prevalence: the low-severity campaigns meant for it (truth ids
+        // P...) are left out here, with the incidents made of their alerts alone (the reference raises a few by kill
+        // chain); PrevalenceTest, the 60-66 scenarios and bench measure them.
+        java.util.Map<String, String> original = Quality.readTruth(o.truth());
+        java.util.Map<String, String> truth = new java.util.HashMap<>(original);
+        truth.replaceAll((id, c) -> c.startsWith("P") ? "" : c);
+        List<Incident> others = new ArrayList<>();
+        for (Incident i : incidents) {
+            if (!i.alertIds().stream().allMatch(id -> original.getOrDefault(id, "").startsWith("P"))) others.add(i);
+        }
+        Quality q = Quality.of(others, truth);
         assertEquals(0, q.noiseOnlyIncidents(), q.toString());
         assertTrue(q.f1() >= 0.95, q.toString());
         assertTrue(q.campaignsAsOne() >= 0.85 * q.campaigns(), q.toString());
