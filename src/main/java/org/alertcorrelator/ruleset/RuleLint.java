@@ -43,7 +43,7 @@ public final class RuleLint {
     }
 
     /** Types the engine inserts, or the default rules do (they are always there to be matched). */
-    static final Set<String> INSERTED_BY_ENGINE = Set.of("Arrival", "Clock", "EntityTrack", "Alert", "AlertGroup", "Link", "Raise");
+    static final Set<String> INSERTED_BY_ENGINE = Set.of("Arrival", "Clock", "EntityTrack", "StepPair", "Alert", "AlertGroup", "Link", "Raise");
 
     private static final Pattern SALIENCE_STRING = Pattern.compile("^\\s*salience\\s+\"");
     private static final Pattern ENUM_VS_STRING = Pattern.compile("\\b(\\w+)\\s*(==|!=)\\s*\"([^\"]*)\"");
@@ -108,7 +108,7 @@ public final class RuleLint {
                             && !Pattern.compile("\\b" + type + "\\b").matcher(consequences).find()
                             && !l.contains("entry-point")) {
                         out.add(BuildProblem.warning(file, i + 1, "a pattern on " + type + ", which neither the engine nor any rule inserts"
-                                + " (the engine inserts Arrival, Clock, EntityTrack; the rules Alert, AlertGroup, Link, and what consequences make):"
+                                + " (the engine inserts Arrival, Clock, EntityTrack, StepPair; the rules Alert, AlertGroup, Link, and what consequences make):"
                                 + " this rule can never fire"));
                     }
                 }

@@ -45,10 +45,10 @@ class IncidentExplainsItselfTest {
     @Test
     void aSharedContextIncidentThatBecomesAKillChainNamesTheRuleThatMadeItOneAndEverySeverityChange() {
         List<Incident> out = run(
-                alert("a1", 0, Severity.MEDIUM, "X", Tactic.EXECUTION, "host:vm1"),
-                alert("a2", 10, Severity.LOW, "X", Tactic.EXECUTION, "host:vm1"),
-                alert("a3", 20, Severity.LOW, "X", Tactic.IMPACT, "host:vm1"),
-                alert("a4", 30, Severity.HIGH, "X", Tactic.EXECUTION, "host:vm1"));
+                alert("a1", 0, Severity.MEDIUM, "T1", Tactic.EXECUTION, "host:vm1"),
+                alert("a2", 10, Severity.LOW, "T2", Tactic.EXECUTION, "host:vm1"),
+                alert("a3", 20, Severity.LOW, "T3", Tactic.IMPACT, "host:vm1"),
+                alert("a4", 30, Severity.HIGH, "T4", Tactic.EXECUTION, "host:vm1"));
         assertEquals(1, out.size());
         Incident i = out.get(0);
         assertEquals("KillChain", i.kind());
@@ -66,9 +66,9 @@ class IncidentExplainsItselfTest {
     @Test
     void threeStagesMakeItHighAndSaySo() {
         Incident i = run(
-                alert("a1", 0, Severity.LOW, "X", Tactic.INITIAL_ACCESS, "host:vm1"),
-                alert("a2", 10, Severity.LOW, "X", Tactic.EXECUTION, "host:vm1"),
-                alert("a3", 20, Severity.LOW, "X", Tactic.PERSISTENCE, "host:vm1")).get(0);
+                alert("a1", 0, Severity.LOW, "T5", Tactic.INITIAL_ACCESS, "host:vm1"),
+                alert("a2", 10, Severity.LOW, "T6", Tactic.EXECUTION, "host:vm1"),
+                alert("a3", 20, Severity.LOW, "T7", Tactic.PERSISTENCE, "host:vm1")).get(0);
         SeverityReason last = i.severityReasons().get(i.severityReasons().size() - 1);
         assertEquals(new SeverityReason(Severity.HIGH, Severity.LOW,
                 "An incident across highSeverityStageCount kill-chain stages or more is High", "3 kill-chain stages"), last);
@@ -79,7 +79,7 @@ class IncidentExplainsItselfTest {
         // VM_SshBruteForceFailed has no tactics in the record: the table gives it Reconnaissance (Probing).
         Incident i = run(
                 alert("t1", 0, Severity.MEDIUM, "VM_SshBruteForceFailed", null, "host:vm1"),
-                alert("t2", 10, Severity.LOW, "X", Tactic.EXECUTION, "host:vm1")).get(0);
+                alert("t2", 10, Severity.LOW, "T8", Tactic.EXECUTION, "host:vm1")).get(0);
         assertEquals(List.of(Tactic.RECONNAISSANCE, Tactic.EXECUTION), i.tactics());
         assertEquals(List.of(Tactic.RECONNAISSANCE), i.inferredTactics(), "only the table said Reconnaissance");
         IncidentAlert first = i.alerts().get(0);

@@ -52,7 +52,7 @@ class KafkaRebalanceIT {
         Path alerts = dir.resolve("alerts.jsonl");
         assertEquals(0, Main.execute("generate", "--alerts", Integer.toString(alertCount), "--days", "7", "--tenants", "20",
                 "--seed", "14", "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
-        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(Path.of("rules")), List.of(alerts), true).incidents());
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(KafkaRules.withoutCrossTenantCounts(dir)), List.of(alerts), true).incidents());
         List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
         Set<String> ids = new HashSet<>();
         for (String[] l : lines) ids.add(l[2]);
@@ -131,7 +131,7 @@ class KafkaRebalanceIT {
         Path alerts = dir.resolve("alerts.jsonl");
         assertEquals(0, Main.execute("generate", "--alerts", Integer.toString(alertCount), "--days", "7", "--tenants", "20",
                 "--seed", "14", "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
-        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(Path.of("rules")), List.of(alerts), true).incidents());
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(KafkaRules.withoutCrossTenantCounts(dir)), List.of(alerts), true).incidents());
         List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
         List<String> figures = new ArrayList<>();
         try (KafkaTestBroker broker = KafkaTestBroker.start()) {
@@ -175,6 +175,7 @@ class KafkaRebalanceIT {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
         Files.writeString(f, String.join("\n",
                 "store.url = " + storeUrl,
+                "rules = " + KafkaRules.withoutCrossTenantCounts(dir),
                 "flush-after-idle = 3s",
                 "tokens = admin:" + sha,
                 "kafka.bootstrap-servers = " + broker.bootstrapServers(),

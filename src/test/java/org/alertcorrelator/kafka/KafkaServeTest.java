@@ -45,6 +45,7 @@ class KafkaServeTest {
         Files.writeString(f, String.join("\n",
                 "port = 0",
                 "store.url = " + storeUrl.replace("\\", "\\\\"),
+                "rules = " + KafkaRules.withoutCrossTenantCounts(dir).toString().replace("\\", "\\\\"),
                 "flush-after-idle = 2s",
                 "kafka.bootstrap-servers = " + broker.bootstrapServers(),
                 "kafka.topics = alerts-" + group,
@@ -65,7 +66,7 @@ class KafkaServeTest {
         Path alerts = dir.resolve("alerts.jsonl");
         assertEquals(0, Main.execute("generate", "--alerts", "4000", "--days", "3", "--tenants", "6", "--seed", "11",
                 "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
-        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(Path.of("rules")), List.of(alerts), true).incidents());
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(KafkaRules.withoutCrossTenantCounts(dir)), List.of(alerts), true).incidents());
         assertTrue(expected.size() >= 3, "the stream raises incidents: " + expected.size());
         List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
         String group = "serve-test";
@@ -128,7 +129,7 @@ class KafkaServeTest {
         Path alerts = dir.resolve("alerts.jsonl");
         assertEquals(0, Main.execute("generate", "--alerts", "1500", "--days", "2", "--tenants", "4", "--seed", "3",
                 "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
-        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(Path.of("rules")), List.of(alerts), true).incidents());
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(KafkaRules.withoutCrossTenantCounts(dir)), List.of(alerts), true).incidents());
         List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
         String group = "rekey-test";
         broker.createTopic("alerts-" + group, 2);

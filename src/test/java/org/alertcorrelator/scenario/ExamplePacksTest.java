@@ -22,10 +22,12 @@ class ExamplePacksTest {
         try (Stream<Path> s = Files.list(Path.of("examples", "rules"))) {
             packs = s.filter(Files::isDirectory).sorted().toList();
         }
-        assertTrue(packs.size() >= 4, "at least four packs: " + packs);
+        assertTrue(packs.stream().filter(p -> Files.isDirectory(p.resolve("scenarios"))).count() >= 4, "at least four packs with scenarios: " + packs);
         return packs.stream().flatMap(pack -> {
             assertTrue(Files.isRegularFile(pack.resolve("README.md")), pack + ": README.md");
             ScenarioRunner runner = new ScenarioRunner(Path.of("rules"), List.of(pack.resolve("rules")));
+            // A pack made to measure what rules cost (threshold-detections) has no scenarios of its own.
+            if (!Files.isDirectory(pack.resolve("scenarios"))) return Stream.empty();
             List<Path> scenarios = ScenarioRunner.scenariosIn(pack.resolve("scenarios"));
             assertTrue(scenarios.size() >= 2, pack + ": at least two scenarios");
             return scenarios.stream().map(dir -> DynamicTest.dynamicTest(pack.getFileName() + "/" + dir.getFileName(), () -> {

@@ -26,7 +26,7 @@ class RiskBasedAlertingPackTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioOfThePackPasses() throws IOException {
-        for (Path dir : List.of(Path.of("rules"), PACK)) {
+        for (Path dir : List.of(Path.of("rules"), PACK.resolve("rules"))) {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".md")).toList()) {
                     Files.copy(f, rules.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);

@@ -328,7 +328,7 @@ class WebViewBrowserTest {
         String fabrikam = incidentWith("tn-b1");
         b.driver.get(url("/#/incident/" + fabrikam));
         WebElement err = b.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#incident-box .message.error")));
-        assertTrue(err.getText().contains("outside"), err.getText());
+        assertTrue(err.getText().contains("no incident"), err.getText()); // exactly as for a missing id
         assertEquals(0, b.driver.findElements(By.cssSelector(".incident-title")).size());
     }
 

@@ -42,11 +42,12 @@ final class ViewRoutes {
     private void view(Context ctx) {
         String id = ctx.pathParam("id");
         IncidentRow row = s.store().incident(id).orElseThrow(() -> ApiException.notFound("no incident " + id));
-        Params.checkTenant(HttpApi.principal(ctx), row.tenant(), "incident " + id);
+        Params.checkTenant(HttpApi.principal(ctx), row.tenant(), "no incident " + id);
         RuleSet rules = s.rules().running();
         ObjectNode o = Json.object();
         o.set("incident", IncidentView.withHistory(row, s.store().history(row.id())));
         List<StoredAlert> stored = new ArrayList<>(s.store().alerts(IncidentView.alertIds(row.body())));
+        stored.removeIf(a -> !a.tenant().equals(row.tenant())); // the same alert id in another tenant is another alert
         stored.sort(Comparator.comparing(StoredAlert::key));
         ArrayNode alerts = o.putArray("alerts");
         for (StoredAlert a : stored) alerts.add(IncidentModel.alert(AlertCodec.fromJson(a.alertJson()), rules));
