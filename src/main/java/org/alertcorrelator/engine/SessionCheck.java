@@ -25,7 +25,9 @@ import org.kie.api.definition.rule.Global;
 public final class SessionCheck {
     /** The globals the engine sets, with their types. */
     static final Map<String, Class<?>> GLOBAL_TYPES = Map.of("settings", Settings.class, "killChain", KillChain.class,
-            "tacticTable", TacticTable.class, "lists", EvidenceLists.class, "entities", EntityIndex.class, "groups", LiveGroups.class);
+            "tacticTable", TacticTable.class, "lists", EvidenceLists.class, "entities", EntityIndex.class, "groups", LiveGroups.class,
+            "blocks", org.alertcorrelator.correlation.Blocks.class, "risk", org.alertcorrelator.correlation.RiskTable.class,
+            "prevalence", PrevalenceRecorder.class, "activeHosts", ActiveHosts.class);
 
     private SessionCheck() {
     }
