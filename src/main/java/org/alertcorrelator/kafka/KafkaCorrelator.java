@@ -293,26 +293,22 @@ public final class KafkaCorrelator implements AutoCloseable {
             long seq = firstSeq;
             List<String> ids = new ArrayList<>();
             for (Incoming in : incoming) ids.add(in.record.alert().getId());
-            Map<String, StoredAlert> stored = tx.findAlerts(ids);
+            Map<String, StoredAlert> stored = tx.findAlertsByIdentity(ids); // by tenant and id
             Map<String, StoredAlert> inserts = new LinkedHashMap<>();
             Map<String, StoredAlert> replaces = new LinkedHashMap<>();
             List<Handed> handed = new ArrayList<>();
-            int duplicates = 0, updated = 0, foreign = 0;
+            int duplicates = 0, updated = 0;
             for (Incoming in : incoming) {
                 AlertRecord rec = in.record;
                 Alert a = rec.alert();
                 String id = a.getId();
-                StoredAlert existing = inserts.containsKey(id) ? inserts.get(id) : replaces.containsKey(id) ? replaces.get(id) : stored.get(id);
+                String key = StoredAlert.identity(a.getTenant(), id); // the same id in two tenants is two alerts
+                StoredAlert existing = inserts.containsKey(key) ? inserts.get(key) : replaces.containsKey(key) ? replaces.get(key) : stored.get(key);
                 if (existing == null) {
                     StoredAlert s = new StoredAlert(seq++, id, a.getTenant(), a.getEventTime(), now, a.getSeverity().label(),
                             a.getDisplayName(), rec.origin(), rec.original(), AlertCodec.toJson(a), EntityKeys.of(a.getEntities()), null);
-                    inserts.put(id, s);
+                    inserts.put(key, s);
                     handed.add(new Handed(in.partition, a, false));
-                    continue;
-                }
-                if (!existing.tenant().equals(a.getTenant())) {
-                    // The store knows alerts by id alone: another tenant's alert of that id is not taken.
-                    foreign++;
                     continue;
                 }
                 String json = AlertCodec.toJson(a);
@@ -325,27 +321,23 @@ public final class KafkaCorrelator implements AutoCloseable {
                 StoredAlert replacement = new StoredAlert(existing.seq(), id, a.getTenant(), a.getEventTime(), existing.receivedAt(),
                         a.getSeverity().label(), a.getDisplayName(), rec.origin(), rec.original(), json,
                         EntityKeys.of(a.getEntities()), existing.incidentId());
-                if (inserts.containsKey(id)) inserts.put(id, replacement);
-                else replaces.put(id, replacement);
+                if (inserts.containsKey(key)) inserts.put(key, replacement);
+                else replaces.put(key, replacement);
                 handed.add(new Handed(in.partition, a, true));
                 updated++;
             }
             tx.insertAlerts(new ArrayList<>(inserts.values()));
             for (StoredAlert s : replaces.values()) tx.replaceAlert(s);
-            return new StoreResult(handed, seq, inserts.size(), duplicates, updated, foreign);
+            return new StoreResult(handed, seq, inserts.size(), duplicates, updated);
         });
         nextSeq = r.nextSeq;
         metrics.alertsAccepted.add(r.accepted);
         metrics.alertsDuplicate.add(r.duplicates);
         metrics.alertsUpdated.add(r.updated);
-        if (r.foreign > 0) {
-            metrics.alertsRejected.add(r.foreign);
-            LOG.warn("{} alert(s) not taken: their id is stored already for another tenant", r.foreign);
-        }
         return r.handed;
     }
 
-    private record StoreResult(List<Handed> handed, long nextSeq, int accepted, int duplicates, int updated, int foreign) {
+    private record StoreResult(List<Handed> handed, long nextSeq, int accepted, int duplicates, int updated) {
     }
 
     /** Releases what is due in each session and stores the incident changes with the restart points. */

@@ -99,6 +99,9 @@ class KafkaRebalanceIT {
             long drained = System.nanoTime();
             lag.stop();
             awaitIncidents(storeUrl, expected);
+            // The cooperative rebalance that gives the joiner its partitions may end after the stream is drained.
+            long joinDeadline = System.nanoTime() + 60_000_000_000L;
+            while (joiner.correlating(TOKEN).isEmpty() && System.nanoTime() < joinDeadline) Thread.sleep(250);
             assertTrue(!joiner.correlating(TOKEN).isEmpty(), "the member that joined late took partitions");
 
             StoredIncidents.assertSame(expected, StoredIncidents.fromStore(storeUrl), "stored");
@@ -147,6 +150,7 @@ class KafkaRebalanceIT {
                 String group = "bench-" + instances;
                 Path cfg = config(dir, broker, storeUrl).resolveSibling("bench-" + instances + ".properties");
                 Files.writeString(cfg, Files.readString(config(dir, broker, storeUrl)).replace("kafka.group-id = it", "kafka.group-id = " + group));
+                ownerOnly(cfg);
                 List<ServeProcess> members = new ArrayList<>();
                 try {
                     for (int i = 0; i < instances; i++) members.add(ServeProcess.start(dir, group + "-" + i, cfg));
@@ -185,6 +189,7 @@ class KafkaRebalanceIT {
                 // a dead member's partitions move after this long without its heartbeat
                 "kafka.session.timeout.ms = 6000",
                 "kafka.heartbeat.interval.ms = 1000", ""));
+        ownerOnly(f); // serve refuses a config with token hashes that others can read
         return f;
     }
 
@@ -252,5 +257,9 @@ class KafkaRebalanceIT {
             running.set(false);
             thread.join(5000);
         }
+    }
+
+    static void ownerOnly(Path f) throws java.io.IOException {
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 }
