@@ -2,9 +2,7 @@ package org.alertcorrelator.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,34 +10,13 @@ import java.util.stream.Stream;
 
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.scenario.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** check catches what breaks at run time, a throwing consequence stops with one line, expected.json is validated. */
-class ToolkitCliTest {
+class ToolkitCliTest extends ConsoleCapture {
     @TempDir
     Path tmp;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
 
     private Path rulesWith(String file, String drl) throws IOException {
         Path rules = Files.createDirectories(tmp.resolve("rules"));
