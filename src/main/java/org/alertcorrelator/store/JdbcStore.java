@@ -56,9 +56,9 @@ public final class JdbcStore implements Store {
         this.pool = new ConnectionPool(url, user, password, POOL_SIZE, dialect.driverProperties());
         Connection lock = null;
         try {
-            lock = pool.open();
             // A service that has just stopped (or died) may hold it for a moment more: wait a little for it.
             long giveUp = System.nanoTime() + lockWait.toNanos();
+            lock = openFirstConnection(giveUp);
             while (!(shared ? dialect.tryLockShared(lock) : dialect.tryLockInstance(lock))) {
                 if (System.nanoTime() > giveUp) {
                     throw new StoreException(description + " is in use by another alert-correlator service (one service per store)");
@@ -80,6 +80,7 @@ public final class JdbcStore implements Store {
                 ConnectionPool.quietlyClose(lock); // a file lock protects the embedded stores; nothing to hold
                 lock = null;
             }
+            pool.start();
         } catch (SQLException e) {
             if (lock != null) ConnectionPool.quietlyClose(lock);
             pool.close();
@@ -93,6 +94,26 @@ public final class JdbcStore implements Store {
         }
         this.instanceLock = lock;
         this.open = true;
+    }
+
+    /**
+     * The store's first connection, retried while the database answers busy: switching a new SQLite file to WAL
+     * takes an exclusive lock for a moment, before the connection's busy timeout applies.
+     */
+    private Connection openFirstConnection(long giveUpNanos) throws SQLException {
+        while (true) {
+            try {
+                return pool.open();
+            } catch (SQLException e) {
+                if (!dialect.isTransient(e) || System.nanoTime() > giveUpNanos) throw e;
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Opens (creating or migrating as needed) the store at a JDBC URL. */
