@@ -80,6 +80,14 @@ public final class EntityTrack {
     }
 
     /**
+     * True when the alert last active with this entity is in a final incident, which can gain no alert. Only a
+     * late alert (serve correlates one at once, at its own event time) can reach such an alert within the window.
+     */
+    public boolean isLastAlertFinal() {
+        return lastAlert != null && lastAlert.getGroup() != null && lastAlert.getGroup().isFinalised();
+    }
+
+    /**
      * True when the alert's activity starts within {@code windowMillis} of the end of the last activity seen
      * with this entity. Alerts arrive in event-time order, so the last activity is the nearest one.
      */

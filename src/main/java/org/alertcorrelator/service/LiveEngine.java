@@ -320,6 +320,7 @@ public final class LiveEngine {
             } catch (RuntimeException e) {
                 // A bug in a rule or in the engine must not stop correlation for good: start the session again
                 // from the store (as a restart would) and go on with the rest of the batch.
+                metrics.correlationFailures.increment();
                 if (++failuresInARow > 3) throw e;
                 LOG.error("correlation failed ({}); rebuilding the live session from the store", e, e);
                 recover();

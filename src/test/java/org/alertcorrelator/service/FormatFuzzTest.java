@@ -311,6 +311,10 @@ class FormatFuzzTest {
             Response a = svc.get("/api/alerts/" + id, TestService.ANALYST);
             if (a.status() != 200) failures.add("good alert " + id + " not stored: " + a.status());
         }
+        // Everything posted is correlated without a rule or the engine failing (a late alert once did: LateAlertTest).
+        svc.settle();
+        String metrics = svc.get("/metrics", TestService.ADMIN).body();
+        assertTrue(metrics.contains("\nalertcorrelator_correlation_failures_total 0"), "the engine failed on fuzzed alerts");
         System.out.printf("fuzz (POST /api/alerts): %d malformed records fed, %d errors located, %d server errors, %d good records posted%n",
                 fed, located, serverErrors, goodTotal);
         assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())));
