@@ -233,6 +233,14 @@ final class Report {
               "these two alerts are in the same incident", counted from the contingency table of incidents against
               campaigns (sum of C(n,2) over cells, incidents and campaigns; no pair is enumerated). An incident is a
               page: a group cut at maxAlertsPerIncident is several. *Incidents from noise alone* have no campaign alert.
+            - **as users run it** (`--parts users`): the README's command, `java -jar target/alert-correlator.jar replay
+              --out FILE STREAM`, in a fresh JVM with no flags, then the same through the launcher `bin/alert-correlator`
+              (its flags; its class-data archive written by an unmeasured first run), one after the other, right after
+              a parse-only child of the bench's flags: wall time from start to exit (JVM start and rule build
+              included), CPU time of the process and its children, and the peak resident set size (`VmHWM` of
+              `/proc/PID/status`, read every 20 ms, of the process and its descendants). The two outputs are compared
+              byte for byte. Then `replay fixtures/demo` both ways, the fastest of 3. On a loaded machine wall time
+              grows with the load and CPU time much less: compare ratios within one run;
             - **prevalence**: the same replay again with `prevalence = off` (the fastest of as many iterations): its
               speed, the cost of prevalence (replay time with / without, less 1), its quality, and what each finds of
               the multi-tenant low-severity campaigns (truth ids `P...`: found as one incident, pairwise recall).
