@@ -55,11 +55,33 @@ public final class BenchChild {
             case "throughput" -> throughput(a);
             case "session" -> session(a);
             case "profile" -> profile(a);
+            case "parse" -> parse(a);
             default -> throw new IllegalArgumentException("unknown task " + args[0]);
         };
         System.out.println("RESULT " + JSON.writeValueAsString(result));
         System.out.flush();
         System.exit(0);
+    }
+
+    // ---- parse-only, beside the runs as users run it ----
+
+    /** Parse-only alone (warm-up on the small stream, then the fastest of the iterations): the as-users rows' yardstick. */
+    static ObjectNode parse(Map<String, String> a) {
+        Path file = Path.of(a.get("file"));
+        Path warm = Path.of(a.get("warm"));
+        int iterations = Integer.parseInt(a.get("iterations"));
+        for (int i = 0; i < 3; i++) parseOnly(warm);
+        long[] parse = new long[iterations];
+        long records = 0;
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            records = parseOnly(file);
+            parse[i] = System.nanoTime() - t0;
+        }
+        ObjectNode r = JSON.createObjectNode();
+        r.put("alerts", records);
+        r.put("parseMillis", millis(best(parse)));
+        return r;
     }
 
     // ---- throughput ----

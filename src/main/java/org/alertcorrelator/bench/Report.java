@@ -14,7 +14,53 @@ final class Report {
     private Report() {
     }
 
-    private record Row(String label, Function<JsonNode, String> value) {
+    /** @param part the part of a run the row reads ({@code throughput}, {@code session}, {@code users}; null: always there) */
+    private record Row(String label, String part, Function<JsonNode, String> value) {
+        Row(String label, Function<JsonNode, String> value) {
+            this(label, label.startsWith("generate") ? null : SESSION_ROWS.stream().anyMatch(label::startsWith) ? "session" : "throughput", value);
+        }
+    }
+
+    private static final List<String> SESSION_ROWS = List.of("live alerts", "retained heap", "reference correlator, retained",
+            "session:", "session peak", "rule build", "hot reload");
+
+    private static final List<Row> USER_ROWS = List.of(
+            new Row("as users run it: parse-only, alerts/s", "users", r -> f0(r.at("/derived/usersParsePerSecond").asDouble())),
+            new Row("java -jar (no flags): wall s, CPU s, max RSS MiB", "users", r -> userRun(r.at("/users/plain"))),
+            new Row("java -jar (no flags): alerts/s; / parse-only", "users", r -> f0(r.at("/derived/usersPlainPerSecond").asDouble())
+                    + "; " + f2(r.at("/derived/usersPlainToParse").asDouble())),
+            new Row("bin/alert-correlator: wall s, CPU s, max RSS MiB", "users", r -> userRun(r.at("/users/launcher"))),
+            new Row("bin/alert-correlator: alerts/s; / parse-only", "users", r -> r.at("/users/launcher").isMissingNode() ? "n/a"
+                    : f0(r.at("/derived/usersLauncherPerSecond").asDouble()) + "; " + f2(r.at("/derived/usersLauncherToParse").asDouble())),
+            new Row("bin/alert-correlator: same output as java -jar", "users", r -> r.at("/users/sameOutput").isMissingNode() ? "n/a"
+                    : r.at("/users/sameOutput").asBoolean() ? "yes" : "NO"));
+
+    private static String userRun(JsonNode u) {
+        if (u.isMissingNode()) return "n/a";
+        return f1(u.get("wallMillis").asDouble() / 1000) + ", " + f1(u.get("cpuMillis").asDouble() / 1000) + ", "
+                + f0(u.get("maxRssBytes").asDouble() / 1048576);
+    }
+
+    /** The rows some run of this result has the part of. */
+    private static List<Row> rows(List<JsonNode> runs) {
+        // generate first, then how users run it, then the warm children's figures
+        List<Row> all = new ArrayList<>(ROWS.subList(0, 1));
+        all.addAll(USER_ROWS);
+        all.addAll(ROWS.subList(1, ROWS.size()));
+        return all.stream().filter(row -> row.part() == null || runs.stream().anyMatch(r -> r.has(row.part()))).toList();
+    }
+
+    private static String demo(JsonNode root) {
+        JsonNode d = root.path("demo");
+        if (!d.has("plain")) return "";
+        StringBuilder b = new StringBuilder("replay fixtures/demo (34 alerts), JVM start included, fastest of 3: java -jar ")
+                .append(f0(d.get("plain").get("wallMillis").asDouble())).append(" ms wall, ")
+                .append(f0(d.get("plain").get("cpuMillis").asDouble())).append(" ms CPU");
+        if (d.has("launcher")) {
+            b.append("; bin/alert-correlator ").append(f0(d.get("launcher").get("wallMillis").asDouble())).append(" ms wall, ")
+                    .append(f0(d.get("launcher").get("cpuMillis").asDouble())).append(" ms CPU");
+        }
+        return b.append('\n').toString();
     }
 
     private static final List<Row> ROWS = List.of(
@@ -65,11 +111,12 @@ final class Report {
         b.append(pad("alerts in the stream", w));
         for (JsonNode r : runs) b.append(String.format(Locale.ROOT, " %22s", f0(r.get("size").asDouble())));
         b.append('\n');
-        for (Row row : ROWS) {
+        for (Row row : rows(runs)) {
             b.append(pad(row.label(), w));
-            for (JsonNode r : runs) b.append(String.format(Locale.ROOT, " %22s", row.value().apply(r)));
+            for (JsonNode r : runs) b.append(String.format(Locale.ROOT, " %22s", r.has(row.part() == null ? "size" : row.part()) ? row.value().apply(r) : "-"));
             b.append('\n');
         }
+        b.append('\n').append(demo(root));
         b.append('\n').append("targets:\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("targets").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> t = it.next();
@@ -115,11 +162,12 @@ final class Report {
         b.append("\n|---|");
         for (int i = 0; i < runs.size(); i++) b.append("---:|");
         b.append('\n');
-        for (Row row : ROWS) {
+        for (Row row : rows(runs)) {
             b.append("| ").append(row.label().trim()).append(" |");
-            for (JsonNode r : runs) b.append(' ').append(row.value().apply(r)).append(" |");
+            for (JsonNode r : runs) b.append(' ').append(r.has(row.part() == null ? "size" : row.part()) ? row.value().apply(r) : "-").append(" |");
             b.append('\n');
         }
+        if (!demo(root).isEmpty()) b.append('\n').append(demo(root));
         b.append("\n| Target | measured | bound | |\n|---|---:|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("targets").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> t = it.next();
@@ -185,6 +233,14 @@ final class Report {
               "these two alerts are in the same incident", counted from the contingency table of incidents against
               campaigns (sum of C(n,2) over cells, incidents and campaigns; no pair is enumerated). An incident is a
               page: a group cut at maxAlertsPerIncident is several. *Incidents from noise alone* have no campaign alert.
+            - **as users run it** (`--parts users`): the README's command, `java -jar target/alert-correlator.jar replay
+              --out FILE STREAM`, in a fresh JVM with no flags, then the same through the launcher `bin/alert-correlator`
+              (its flags; its class-data archive written by an unmeasured first run), one after the other, right after
+              a parse-only child of the bench's flags: wall time from start to exit (JVM start and rule build
+              included), CPU time of the process and its children, and the peak resident set size (`VmHWM` of
+              `/proc/PID/status`, read every 20 ms, of the process and its descendants). The two outputs are compared
+              byte for byte. Then `replay fixtures/demo` both ways, the fastest of 3. On a loaded machine wall time
+              grows with the load and CPU time much less: compare ratios within one run;
             - **prevalence**: the same replay again with `prevalence = off` (the fastest of as many iterations): its
               speed, the cost of prevalence (replay time with / without, less 1), its quality, and what each finds of
               the multi-tenant low-severity campaigns (truth ids `P...`: found as one incident, pairwise recall).

@@ -50,6 +50,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", paramLabel = "DIR", description = "Record each throughput child with Java Flight Recorder into DIR.")
     Path jfr;
 
+    @Option(names = "--parts", split = ",", paramLabel = "PART,...",
+            description = "What to measure: throughput, session, profile, users (the README's replay command in a fresh JVM with no flags, "
+                    + "and through bin/alert-correlator: wall time, CPU time, max RSS, beside a parse-only child; and the demo replay) "
+                    + "(default: all).")
+    List<String> parts;
+
     @Option(names = "--render", paramLabel = "FILE",
             description = "Measure nothing: print the table of a JSON file an earlier run wrote (and its Markdown with --markdown).")
     Path render;
@@ -69,7 +75,13 @@ final class BenchCommand implements Callable<Integer> {
             BenchRunner.render(render, markdown, System.err);
             return Main.OK;
         }
-        new BenchRunner(new BenchRunner.Options(s, rules, work, keep, json, markdown, flags, seed, jfr, command), System.err).run();
+        java.util.Set<String> what = parts == null || parts.isEmpty() ? BenchRunner.PARTS : new java.util.TreeSet<>(parts);
+        for (String p : what) {
+            if (!BenchRunner.PARTS.contains(p)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--parts: unknown part " + p + " (throughput, session, profile, users)");
+            }
+        }
+        new BenchRunner(new BenchRunner.Options(s, rules, work, keep, json, markdown, flags, seed, jfr, command, what), System.err).run();
         return Main.OK;
     }
 }
