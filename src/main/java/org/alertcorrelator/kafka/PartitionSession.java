@@ -49,6 +49,8 @@ final class PartitionSession implements AutoCloseable {
     private long watermarkAt;
     private boolean dirty;
     long rebuildMillis;
+    /** The owner epoch this member took the partition with; every write for the partition checks it. */
+    long epoch;
     long replayed;
     long late;
     /** Alerts correlated since the rebuild (the replayed ones not counted). */

@@ -960,6 +960,20 @@ public final class JdbcStore implements Store {
         }
 
         @Override
+        public long takePartition(String name, String owner, long now) {
+            try {
+                return SharedTables.takeOwnership(c, this::update, name, owner, now);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void checkPartitionOwner(String name, long epoch) {
+            SharedTables.checkOwner(this::update, name, epoch);
+        }
+
+        @Override
         public void enqueueOutput(String tenant, String incidentId, int version, String payload, long now) {
             update("INSERT INTO kafka_outbox (tenant, incident_id, version, payload, created_at) VALUES (?,?,?,?,?)",
                     tenant, incidentId, version, payload, now);
@@ -971,6 +985,11 @@ public final class JdbcStore implements Store {
     /** A named engine's restart point (see {@link StoreTx#saveNamedEngineState}). */
     public Optional<EngineState> namedEngineState(String name) {
         return read(c -> SharedTables.state(c, name));
+    }
+
+    /** A partition's owner epoch (0 before anyone took it). */
+    public long partitionEpoch(String name) {
+        return read(c -> SharedTables.epoch(c, name));
     }
 
     /** Every tenant that has stored alerts. */
