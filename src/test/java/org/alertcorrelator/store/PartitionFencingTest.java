@@ -69,6 +69,21 @@ class PartitionFencingTest {
         }
     }
 
+    /** A member frozen inside a transaction does not hold the partition's row lock for ever. */
+    @Test
+    void aTransactionLeftIdleEndsAndLetsThePartitionGo() {
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(JdbcStore.sharedDriverProperties(Dialect.POSTGRESQL));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, props);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+            assertTrue(rs.next());
+            assertEquals("10s", rs.getString(1), "a shared store's connections end a transaction left idle");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /**
      * A write of the old owner that is under way when the new owner takes the partition: the take waits for it,
      * so the new owner's rebuild (which reads after the take) sees it. Nothing falls between the two.
