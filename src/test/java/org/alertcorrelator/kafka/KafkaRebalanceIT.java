@@ -226,8 +226,13 @@ class KafkaRebalanceIT {
         awaitGroupLag(broker, "it", lag);
     }
 
+    /** How long to wait for the group to drain: 300 s, more for a larger stream (at least 40 alerts/s). */
+    static long drainNanos() {
+        return Math.max(300, Integer.getInteger("kafka.it.alerts", 20_000) / 40) * 1_000_000_000L;
+    }
+
     static void awaitGroupLag(KafkaTestBroker broker, String group, long lag) throws Exception {
-        long end = System.nanoTime() + 300_000_000_000L;
+        long end = System.nanoTime() + drainNanos();
         long now = -1;
         while (System.nanoTime() < end) {
             now = broker.groupLag(group, "alerts");
@@ -238,7 +243,7 @@ class KafkaRebalanceIT {
     }
 
     static void awaitIncidents(String storeUrl, Map<String, String> expected) throws Exception {
-        long end = System.nanoTime() + 120_000_000_000L;
+        long end = System.nanoTime() + drainNanos() / 2;
         while (System.nanoTime() < end && !expected.equals(StoredIncidents.fromStore(storeUrl))) Thread.sleep(1000);
     }
 
