@@ -30,6 +30,7 @@ import org.alertcorrelator.service.ReopenPolicy;
 import org.alertcorrelator.store.AlertCodec;
 import org.alertcorrelator.store.EngineState;
 import org.alertcorrelator.store.EntityKeys;
+import org.alertcorrelator.store.FencedException;
 import org.alertcorrelator.store.IncidentRow;
 import org.alertcorrelator.store.JdbcStore;
 import org.alertcorrelator.store.SharedTables;
@@ -96,6 +97,8 @@ public final class KafkaCorrelator implements AutoCloseable {
     private final Map<TopicPartition, Long> consumed = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Thread thread;
+    /** Names this member in the store's partition_owner table (for operators; the epoch is what fences). */
+    private final String memberId;
     private volatile boolean stopping;
     private int partitionCount;
     private long nextSeq;
@@ -117,6 +120,17 @@ public final class KafkaCorrelator implements AutoCloseable {
         this.producer = settings.outputTopic() == null ? null : new KafkaProducer<>(producerProperties(settings));
         this.nextSeq = store.maxAlertSeq() + 1;
         this.thread = new Thread(this::run, "kafka-correlator");
+        this.memberId = memberName();
+    }
+
+    private static String memberName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
     }
 
     static Properties consumerProperties(KafkaSettings s, String group) {
@@ -216,6 +230,8 @@ public final class KafkaCorrelator implements AutoCloseable {
         Map<TopicPartition, Long> lastOffsets = new HashMap<>();
         List<Incoming> incoming = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
+            // A partition without a session was fenced (another member owns it now): its records are not ours.
+            if (!sessions.containsKey(r.partition())) continue;
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             firstOffsets.putIfAbsent(tp, r.offset());
             lastOffsets.put(tp, r.offset());
@@ -223,7 +239,7 @@ public final class KafkaCorrelator implements AutoCloseable {
         }
         List<Handed> handed;
         try {
-            handed = storeAlerts(incoming, now);
+            handed = storeAlertsFenced(incoming, now);
         } catch (StoreException e) {
             // Nothing of this batch is stored: read it again once the store answers.
             LOG.warn("cannot store {} alert(s): {}; reading them again", incoming.size(), e.getMessage());
@@ -235,7 +251,9 @@ public final class KafkaCorrelator implements AutoCloseable {
             PartitionSession s = sessions.get(h.partition);
             if (s != null) s.accept(h.alert, h.replacement, now);
         }
-        for (Map.Entry<TopicPartition, Long> e : lastOffsets.entrySet()) consumed.put(e.getKey(), e.getValue() + 1);
+        for (Map.Entry<TopicPartition, Long> e : lastOffsets.entrySet()) {
+            if (sessions.containsKey(e.getKey().partition())) consumed.put(e.getKey(), e.getValue() + 1);
+        }
         for (PartitionSession s : sessions.values()) {
             // unknown (no fetch answered yet) counts as a backlog: only a partition known to be caught up is idle
             if (consumer.currentLag(new TopicPartition(topic, s.partition)).orElse(1) > 0) s.backlog(now);
@@ -282,6 +300,21 @@ public final class KafkaCorrelator implements AutoCloseable {
         }
     }
 
+    /** As {@link #storeAlerts}; a partition fenced meanwhile is dropped and the rest stored without it. */
+    private List<Handed> storeAlertsFenced(List<Incoming> incoming, long now) {
+        List<Incoming> left = incoming;
+        while (true) {
+            try {
+                return storeAlerts(left, now);
+            } catch (FencedException e) {
+                dropFenced(e);
+                List<Incoming> owned = new ArrayList<>();
+                for (Incoming in : left) if (sessions.containsKey(in.partition)) owned.add(in);
+                left = owned;
+            }
+        }
+    }
+
     /**
      * Stores the alerts not stored yet, durably. An alert already stored for the same tenant is a redelivery or a
      * repeat: nothing changes, unless the record is a later version (replay's rule), which replaces it.
@@ -289,7 +322,14 @@ public final class KafkaCorrelator implements AutoCloseable {
     private List<Handed> storeAlerts(List<Incoming> incoming, long now) {
         if (incoming.isEmpty()) return List.of();
         long firstSeq = nextSeq;
+        Map<String, Long> epochs = new TreeMap<>();
+        for (Incoming in : incoming) {
+            PartitionSession s = sessions.get(in.partition);
+            epochs.put(s.name, s.epoch);
+        }
         StoreResult r = store.write(tx -> {
+            // First, so that a member that took one of these partitions meanwhile waits for this or refuses it.
+            for (Map.Entry<String, Long> e : epochs.entrySet()) tx.checkPartitionOwner(e.getKey(), e.getValue());
             long seq = firstSeq;
             List<String> ids = new ArrayList<>();
             for (Incoming in : incoming) ids.add(in.record.alert().getId());
@@ -342,28 +382,37 @@ public final class KafkaCorrelator implements AutoCloseable {
 
     /** Releases what is due in each session and stores the incident changes with the restart points. */
     private void writeChanges(Collection<PartitionSession> which, long now, boolean release) {
-        List<Publication> pubs = new ArrayList<>();
-        List<String[]> names = new ArrayList<>();
-        List<EngineState> states = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         for (PartitionSession s : which) {
             if (release) s.advance(now);
             Publication p = s.drain();
-            if (!p.isEmpty()) pubs.add(p);
-            if (s.dirty() || !p.isEmpty()) {
-                names.add(new String[] {s.name});
-                states.add(s.state(now));
-            }
+            if (s.dirty() || !p.isEmpty()) changes.add(new Change(s.partition, s.name, s.epoch, p, s.state(now)));
         }
-        if (pubs.isEmpty() && states.isEmpty()) return;
-        writeDurably(pubs, names, states, now);
+        if (changes.isEmpty()) return;
+        writeDurably(changes, now);
     }
 
-    private void writeDurably(List<Publication> pubs, List<String[]> names, List<EngineState> states, long now) {
+    /** One partition's part of a write: its incident changes and restart point, under its owner epoch. */
+    private record Change(int partition, String name, long epoch, Publication publication, EngineState state) {
+    }
+
+    /**
+     * Writes the changes in one transaction, each partition's owner epoch checked first. A partition another
+     * member took meanwhile is dropped here (its changes are not written: its new owner rebuilt it), the rest
+     * written without it.
+     */
+    private void writeDurably(List<Change> all, long now) {
+        List<Change> changes = new ArrayList<>(all);
         for (int attempt = 1; ; attempt++) {
+            if (changes.isEmpty()) return;
+            List<Change> these = changes;
             try {
                 IncidentWriter.Effects fx = store.writeDerived(tx -> {
+                    for (Change c : these) tx.checkPartitionOwner(c.name, c.epoch);
                     IncidentWriter.Effects total = new IncidentWriter.Effects();
-                    for (Publication p : pubs) {
+                    for (Change c : these) {
+                        Publication p = c.publication;
+                        if (p.isEmpty()) continue;
                         IncidentWriter.Effects e = writer.apply(tx, p, now);
                         total.opened += e.opened;
                         total.updated += e.updated;
@@ -371,7 +420,7 @@ public final class KafkaCorrelator implements AutoCloseable {
                         total.withdrawn += e.withdrawn;
                         total.reopened += e.reopened;
                     }
-                    for (int i = 0; i < names.size(); i++) tx.saveNamedEngineState(names.get(i)[0], states.get(i));
+                    for (Change c : these) tx.saveNamedEngineState(c.name, c.state);
                     return total;
                 });
                 metrics.incidentsOpened.add(fx.opened);
@@ -380,6 +429,11 @@ public final class KafkaCorrelator implements AutoCloseable {
                 metrics.incidentsWithdrawn.add(fx.withdrawn);
                 metrics.incidentsReopened.add(fx.reopened);
                 return;
+            } catch (FencedException e) {
+                dropFenced(e);
+                changes = new ArrayList<>();
+                for (Change c : these) if (!c.name.equals(e.partition()) && sessions.containsKey(c.partition)) changes.add(c);
+                attempt = 0;
             } catch (StoreException e) {
                 if (stopping && attempt >= 3) {
                     LOG.error("giving up writing incident changes while stopping ({}); the next owner rebuilds them", e.getMessage());
@@ -508,18 +562,24 @@ public final class KafkaCorrelator implements AutoCloseable {
             List<Integer> parts = new ArrayList<>();
             for (TopicPartition tp : partitions) parts.add(tp.partition());
             LOG.info("partitions assigned: {}; rebuilding their tenants' sessions", parts);
+            // Fetching may have been paused for a partition fenced before: a new assignment starts afresh.
+            consumer.resume(partitions);
             for (Integer p : parts) status.owned.put(p, KafkaStatus.PartitionState.rebuilding());
             List<String> allTenants = store.tenants();
             for (Integer p : parts) {
                 Set<String> tenants = new LinkedHashSet<>();
                 for (String t : allTenants) if (TenantPartitioner.partitionOf(t, partitionCount) == p) tenants.add(t);
                 long now = wallClock.getAsLong();
+                // Taken before anything is read: a write of the previous owner either committed before (and the
+                // rebuild reads it) or is refused from now on.
+                long epoch = takePartition(stateName(p), now);
                 PartitionSession.Rebuilt r = PartitionSession.rebuild(store, rules, stateName(p), p, tenants, latenessMs,
                         flushAfterIdleMs, now);
                 PartitionSession s = r.session();
-                writeDurably(r.publication().isEmpty() ? List.of() : List.of(r.publication()),
-                        List.<String[]>of(new String[] {s.name}), List.of(s.state(now)), now);
+                s.epoch = epoch;
                 sessions.put(p, s);
+                writeDurably(List.of(new Change(p, s.name, epoch, r.publication(), s.state(now))), now);
+                if (!sessions.containsKey(p)) continue; // taken by another member while rebuilding
                 status.rebuilt(s);
                 sendOutput(s.tenants()); // what the previous owner stored but had not sent yet
                 LOG.info("partition {}: {} tenant(s), {} stored alerts replayed, {} waiting, in {} ms", p, tenants.size(),
@@ -530,6 +590,43 @@ public final class KafkaCorrelator implements AutoCloseable {
             for (Integer p : parts) if (sessions.containsKey(p)) sessions.get(p).backlog(ready);
             status.lastRebuildMillis = (System.nanoTime() - t0) / 1_000_000;
             status.rebuildMillisTotal.add(status.lastRebuildMillis);
+        }
+    }
+
+    private long takePartition(String name, long now) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.write(tx -> tx.takePartition(name, memberId, now));
+            } catch (StoreException e) {
+                // two members inserting the first row at once: one of them tries again and finds it
+                if (attempt >= 10) throw e;
+                LOG.warn("taking partition {} (try {}): {}", name, attempt, e.getMessage());
+                sleep(200L * attempt);
+            }
+        }
+    }
+
+    /**
+     * Another member took the partition since this one did (this member was cut off from the group, say by a long
+     * pause, and has not heard yet): its session is dropped without storing anything, nothing of it is committed,
+     * and its records are no longer fetched until Kafka assigns it here again.
+     */
+    private void dropFenced(FencedException e) {
+        Integer partition = null;
+        for (PartitionSession s : sessions.values()) if (s.name.equals(e.partition())) partition = s.partition;
+        LOG.warn("{}: dropping its session, writing nothing", e.getMessage());
+        status.fenced.increment();
+        if (partition == null) return;
+        PartitionSession s = sessions.remove(partition);
+        if (s != null) s.close();
+        status.owned.remove(partition);
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumed.remove(tp);
+        committed.remove(tp);
+        try {
+            consumer.pause(List.of(tp));
+        } catch (IllegalStateException notAssigned) {
+            // Kafka has taken it away already
         }
     }
 

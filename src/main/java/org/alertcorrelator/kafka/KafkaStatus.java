@@ -26,6 +26,7 @@ public final class KafkaStatus {
     final Map<Integer, PartitionState> owned = new ConcurrentHashMap<>();
     final LongAdder rebalances = new LongAdder();
     final LongAdder misrouted = new LongAdder();
+    final LongAdder fenced = new LongAdder();
     final LongAdder published = new LongAdder();
     final LongAdder rebuildMillisTotal = new LongAdder();
     volatile long lastRebuildMillis;
@@ -95,6 +96,8 @@ public final class KafkaStatus {
         b.append("alertcorrelator_kafka_rebuild_milliseconds_total ").append(rebuildMillisTotal.sum()).append('\n');
         counterHead(b, "alertcorrelator_kafka_misrouted_total", "Alerts whose tenant belongs in another partition (topic not keyed by tenant), not taken.");
         b.append("alertcorrelator_kafka_misrouted_total ").append(misrouted.sum()).append('\n');
+        counterHead(b, "alertcorrelator_kafka_fenced_writes_total", "Writes refused because another member had taken the partition since (this member's session for it dropped).");
+        b.append("alertcorrelator_kafka_fenced_writes_total ").append(fenced.sum()).append('\n');
         counterHead(b, "alertcorrelator_kafka_incident_changes_published_total", "Incident changes sent to the output topic.");
         b.append("alertcorrelator_kafka_incident_changes_published_total ").append(published.sum()).append('\n');
         return b.toString();

@@ -49,6 +49,8 @@ final class PartitionSession implements AutoCloseable {
     private long watermarkAt;
     private boolean dirty;
     long rebuildMillis;
+    /** The owner epoch this member took the partition with; every write for the partition checks it. */
+    long epoch;
     long replayed;
     long late;
     /** Alerts correlated since the rebuild (the replayed ones not counted). */
@@ -88,7 +90,8 @@ final class PartitionSession implements AutoCloseable {
             EngineState s = saved.get();
             p.mark = s.mark();
             p.maxEventTime = Math.max(s.clock(), s.mark().eventTime());
-            from = s.replayWatermark() == Long.MIN_VALUE ? Long.MIN_VALUE : s.replayWatermark() - rules.settings().getWindowMillis();
+            from = s.replayWatermark() == Long.MIN_VALUE || replaysAllHistory(rules) ? Long.MIN_VALUE
+                    : s.replayWatermark() - rules.settings().getWindowMillis();
             clockTo = s.clock();
         }
         Correlator c = new Correlator(rules, true);
@@ -112,6 +115,18 @@ final class PartitionSession implements AutoCloseable {
         p.rebuildMillis = (System.nanoTime() - t0) / 1_000_000;
         p.dirty = true;
         return new Rebuilt(p, pub);
+    }
+
+    /**
+     * True when a rebuild must replay every stored alert of its tenants to give the session the owner had. With
+     * infrastructure relative to a tenant's active hosts on ({@code infrastructureHostShare > 0}), whether an
+     * entity is infrastructure rests on the hosts active in the window before each alert (a replay that starts at
+     * the watermark less one window counts too few at its start), and an entity ruled out stays ruled out for as
+     * long as it keeps being seen, which can reach back to any earlier alert. Replaying from the first stored alert
+     * gives both exactly, at the cost of a rebuild that grows with the stored history (docs/scale-out.md).
+     */
+    static boolean replaysAllHistory(RuleSet rules) {
+        return rules.settings().getPrevalence().infrastructureHostShare() > 0;
     }
 
     Set<String> tenants() {

@@ -53,7 +53,7 @@ public final class JdbcStore implements Store {
         this.description = describe(url, dialect);
         this.idOrder = dialect == Dialect.POSTGRESQL ? "id COLLATE \"C\"" : "id";
         this.fileLock = dialect == Dialect.SQLITE ? EmbeddedFiles.prepare(url, lockWait) : null;
-        this.pool = new ConnectionPool(url, user, password, POOL_SIZE, dialect.driverProperties());
+        this.pool = new ConnectionPool(url, user, password, POOL_SIZE, shared ? sharedDriverProperties(dialect) : dialect.driverProperties());
         Connection lock = null;
         try {
             // A service that has just stopped (or died) may hold it for a moment more: wait a little for it.
@@ -94,6 +94,19 @@ public final class JdbcStore implements Store {
         }
         this.instanceLock = lock;
         this.open = true;
+    }
+
+    /**
+     * A member of a group frozen in the middle of a transaction (a long pause) would hold the row lock of its
+     * partition's owner epoch, and the member that takes the partition over would wait for it as long: PostgreSQL
+     * ends a transaction left idle this long, which lets the lock go (and the frozen member's write fail).
+     */
+    static final int SHARED_IDLE_TRANSACTION_TIMEOUT_MS = 10_000;
+
+    static java.util.Map<String, String> sharedDriverProperties(Dialect dialect) {
+        java.util.Map<String, String> p = new java.util.HashMap<>(dialect.driverProperties());
+        if (dialect == Dialect.POSTGRESQL) p.putIfAbsent("options", "-c idle_in_transaction_session_timeout=" + SHARED_IDLE_TRANSACTION_TIMEOUT_MS);
+        return p;
     }
 
     /**
@@ -960,6 +973,20 @@ public final class JdbcStore implements Store {
         }
 
         @Override
+        public long takePartition(String name, String owner, long now) {
+            try {
+                return SharedTables.takeOwnership(c, this::update, name, owner, now);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void checkPartitionOwner(String name, long epoch) {
+            SharedTables.checkOwner(this::update, name, epoch);
+        }
+
+        @Override
         public void enqueueOutput(String tenant, String incidentId, int version, String payload, long now) {
             update("INSERT INTO kafka_outbox (tenant, incident_id, version, payload, created_at) VALUES (?,?,?,?,?)",
                     tenant, incidentId, version, payload, now);
@@ -971,6 +998,11 @@ public final class JdbcStore implements Store {
     /** A named engine's restart point (see {@link StoreTx#saveNamedEngineState}). */
     public Optional<EngineState> namedEngineState(String name) {
         return read(c -> SharedTables.state(c, name));
+    }
+
+    /** A partition's owner epoch (0 before anyone took it). */
+    public long partitionEpoch(String name) {
+        return read(c -> SharedTables.epoch(c, name));
     }
 
     /** Every tenant that has stored alerts. */

@@ -52,6 +52,14 @@ public final class SharedTables {
                         payload VARCHAR NOT NULL,
                         created_at BIGINT NOT NULL)""");
             s.execute("CREATE INDEX IF NOT EXISTS kafka_outbox_by_tenant ON kafka_outbox (tenant, id)");
+            // Fencing: who owns each partition now. A member takes a partition by raising its epoch before it
+            // rebuilds, and every write it makes for the partition checks that epoch in the same transaction.
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS partition_owner (
+                        name VARCHAR(512) PRIMARY KEY,
+                        epoch BIGINT NOT NULL,
+                        owner VARCHAR(256) NOT NULL,
+                        taken_at BIGINT NOT NULL)""");
         } finally {
             c.setAutoCommit(auto);
         }
@@ -70,6 +78,36 @@ public final class SharedTables {
         if (n == 0) {
             tx.update("INSERT INTO named_engine_state (name, replay_watermark, mark_time, mark_id, clock, rule_version, updated_at) "
                     + "VALUES (?,?,?,?,?,?,?)", name, s.replayWatermark(), s.mark().eventTime(), s.mark().id(), s.clock(), s.ruleVersion(), now);
+        }
+    }
+
+    /**
+     * Takes the partition: raises its owner epoch and returns the new one. Run before the partition is rebuilt:
+     * the raise waits for any write of the previous owner that holds the row, so the rebuild reads everything that
+     * owner committed, and whatever it tries later is refused ({@link #checkOwner}).
+     */
+    static long takeOwnership(Connection c, Updater tx, String name, String owner, long now) throws SQLException {
+        int n = tx.update("UPDATE partition_owner SET epoch = epoch + 1, owner = ?, taken_at = ? WHERE name = ?", owner, now, name);
+        if (n == 0) tx.update("INSERT INTO partition_owner (name, epoch, owner, taken_at) VALUES (?,?,?,?)", name, 1L, owner, now);
+        return epoch(c, name);
+    }
+
+    /**
+     * Refuses the transaction unless the partition's owner epoch is still {@code epoch}. The no-op update locks
+     * the row until the transaction ends, so an owner change waits for this transaction or this one sees it.
+     */
+    static void checkOwner(Updater tx, String name, long epoch) {
+        if (tx.update("UPDATE partition_owner SET epoch = epoch WHERE name = ? AND epoch = ?", name, epoch) == 0) {
+            throw new FencedException(name, epoch);
+        }
+    }
+
+    static long epoch(Connection c, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT epoch FROM partition_owner WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 

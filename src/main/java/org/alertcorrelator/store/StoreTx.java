@@ -52,6 +52,15 @@ public interface StoreTx {
     /** Saves the restart point of one of several engines that share the store (one per Kafka partition). */
     void saveNamedEngineState(String name, EngineState state);
 
+    /**
+     * Takes a partition for this member: raises its owner epoch (waiting for a write of the previous owner in
+     * progress) and returns the new epoch, which every later write for the partition checks.
+     */
+    long takePartition(String name, String owner, long now);
+
+    /** Refuses the transaction ({@link FencedException}) unless the partition's owner epoch is still this one. */
+    void checkPartitionOwner(String name, long epoch);
+
     /** Queues an incident change for the Kafka output topic, in the transaction that made it. */
     void enqueueOutput(String tenant, String incidentId, int version, String payload, long now);
 }

@@ -98,6 +98,33 @@ final class ServeProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the process stops where it is, mid-batch maybe, as in a long pause (a frozen VM, a GC pause). */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT: it goes on where it stopped, not knowing that the group moved on without it. */
+    void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
+
+    /** The value of one metric without labels, or -1. */
+    long metric(String token, String name) {
+        try {
+            for (String line : metrics(token).split("\n")) {
+                if (line.startsWith(name + " ")) return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** SIGTERM, and wait for it to store, commit and leave the group. */
     void stop() throws InterruptedException {
         process.destroy();
