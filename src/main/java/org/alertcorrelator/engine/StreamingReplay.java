@@ -68,6 +68,7 @@ final class StreamingReplay {
             List<RecordError> errors = new ArrayList<>();
             List<String> badFiles = new ArrayList<>();
             java.util.Map<String, Integer> skipped = new java.util.TreeMap<>();
+            List<RecordError> warnings = new ArrayList<>();
             int read = 0;
             for (FileStream s : streams) {
                 if (s.badFile != null) {
@@ -76,13 +77,14 @@ final class StreamingReplay {
                 }
                 ReadResult r = s.result();
                 errors.addAll(r.errors());
+                warnings.addAll(r.warnings());
                 r.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
                 read += s.records + r.rejected();
             }
             List<Incident> incidents = correlator.finish();
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Replay.Result(incidents, errors, new Replay.Summary(files.size(), read, errors.size(), 0,
-                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped);
+                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped, warnings);
         } finally {
             stop.set(true);
             streams.forEach(FileStream::drain);
