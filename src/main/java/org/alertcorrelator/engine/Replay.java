@@ -18,6 +18,7 @@ import org.alertcorrelator.ingest.Deduplicator;
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.ingest.ReadResult;
 import org.alertcorrelator.ingest.RecordError;
+import org.alertcorrelator.ingest.VendorIncident;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.ruleset.RuleSet;
@@ -116,6 +117,7 @@ public final class Replay {
         List<RecordError> errors = new ArrayList<>();
         List<String> badFiles = new ArrayList<>();
         List<RecordError> warnings = new ArrayList<>();
+        List<VendorIncident> vendorIncidents = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
         int read = 0;
         for (Path f : files) {
@@ -132,6 +134,7 @@ public final class Replay {
             records.addAll(r.records());
             errors.addAll(r.errors());
             warnings.addAll(r.warnings());
+            vendorIncidents.addAll(r.vendorIncidents());
             read += r.records().size() + r.rejected();
         }
         List<AlertRecord> unique = Deduplicator.latestById(records, warnings);
@@ -145,7 +148,7 @@ public final class Replay {
         try (ShardedCorrelator c = new ShardedCorrelator(rules, ShardedCorrelator.defaultSessions())) {
             alerts.sort(Alert::byEventTimeThenId);
             for (Alert a : alerts) c.process(a);
-            incidents = c.finish();
+            incidents = VendorIncident.nameIn(c.finish(), vendorIncidents);
             correlated = c.alertsIn();
             ruledOut = c.alertsRuledOut();
         }
