@@ -67,6 +67,13 @@ class EntityAsWrittenTest {
         assertTrue(json.contains("{\"type\":\"process\",\"key\":\"" + CMD.toLowerCase() + "\",\"value\":\"" + CMD + "\"}"), json);
         assertTrue(json.contains("\"value\":\"C:\\\\Users\\\\Bob\\\\Run.PS1\""), json);
         assertFalse(json.contains("{\"type\":\"host\",\"key\":\"web-01\",\"value\""), json);
+        java.io.StringWriter csv = new java.io.StringWriter();
+        try {
+            org.alertcorrelator.export.IncidentCsv.write(incidents, csv);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(csv.toString().contains("process:" + CMD), csv.toString());
 
         Alert stored = AlertCodec.fromJson(AlertCodec.toJson(first));
         assertEquals(CMD, stored.entitiesOfType("process").get(0).shown(), "the store keeps the value as written");
