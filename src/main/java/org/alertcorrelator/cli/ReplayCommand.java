@@ -45,7 +45,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Stop at the first record that cannot be read (exit code 2).")
     boolean strict;
 
-    @Option(names = "--max-errors", defaultValue = "50", paramLabel = "N", description = "Show at most N rejected records (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-errors", defaultValue = "50", paramLabel = "N", description = "Show at most N rejected records, and at most N warnings (default: ${DEFAULT-VALUE}).")
     int maxErrors;
 
     @Option(names = "--profile", description = "Print to stderr what each rule cost: firings, time in its conditions and consequence, share.")
@@ -73,6 +73,9 @@ final class ReplayCommand implements Callable<Integer> {
         List<RecordError> errors = result.errors();
         for (int i = 0; i < Math.min(errors.size(), maxErrors); i++) System.err.println("rejected: " + errors.get(i));
         if (errors.size() > maxErrors) System.err.println("rejected: ... and " + (errors.size() - maxErrors) + " more");
+        List<RecordError> warnings = result.warnings();
+        for (int i = 0; i < Math.min(warnings.size(), maxErrors); i++) System.err.println("warning: " + warnings.get(i));
+        if (warnings.size() > maxErrors) System.err.println("warning: ... and " + (warnings.size() - maxErrors) + " more");
         for (String f : result.skippedFiles()) System.err.println("skipped: " + f);
         result.skipped().forEach((reason, n) -> System.err.println("skipped: " + n + (n == 1 ? " record (" : " records (") + reason + ")"));
         OutputStream target = out == null ? System.out : Files.newOutputStream(out);

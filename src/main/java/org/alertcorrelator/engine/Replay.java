@@ -18,6 +18,7 @@ import org.alertcorrelator.ingest.Deduplicator;
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.ingest.ReadResult;
 import org.alertcorrelator.ingest.RecordError;
+import org.alertcorrelator.ingest.VendorIncident;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.ruleset.RuleSet;
@@ -53,10 +54,17 @@ public final class Replay {
      * @param skipped      records that are no alerts (vendor incidents, compliance records), counted by reason
      */
     public record Result(List<Incident> incidents, List<RecordError> errors, Summary summary, List<String> skippedFiles,
-                         Map<String, Integer> skipped) {
+                         Map<String, Integer> skipped, List<RecordError> warnings) {
         public Result {
             skippedFiles = List.copyOf(skippedFiles);
             skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        /** @param warnings (last) records read with a problem that did not reject them, and alerts sharing an id */
+        public Result(List<Incident> incidents, List<RecordError> errors, Summary summary, List<String> skippedFiles,
+                      Map<String, Integer> skipped) {
+            this(incidents, errors, summary, skippedFiles, skipped, List.of());
         }
 
         public Result(List<Incident> incidents, List<RecordError> errors, Summary summary) {
@@ -67,7 +75,7 @@ public final class Replay {
             if (before.isEmpty()) return this;
             List<String> all = new ArrayList<>(before);
             all.addAll(skippedFiles);
-            return new Result(incidents, errors, summary, all, skipped);
+            return new Result(incidents, errors, summary, all, skipped, warnings);
         }
     }
 
@@ -108,6 +116,8 @@ public final class Replay {
         List<AlertRecord> records = new ArrayList<>();
         List<RecordError> errors = new ArrayList<>();
         List<String> badFiles = new ArrayList<>();
+        List<RecordError> warnings = new ArrayList<>();
+        List<VendorIncident> vendorIncidents = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
         int read = 0;
         for (Path f : files) {
@@ -123,9 +133,11 @@ public final class Replay {
             r.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
             records.addAll(r.records());
             errors.addAll(r.errors());
+            warnings.addAll(r.warnings());
+            vendorIncidents.addAll(r.vendorIncidents());
             read += r.records().size() + r.rejected();
         }
-        List<AlertRecord> unique = Deduplicator.latestById(records);
+        List<AlertRecord> unique = Deduplicator.latestById(records, warnings);
         List<Alert> alerts = new ArrayList<>(unique.size());
         for (AlertRecord r : unique) alerts.add(r.alert());
         long readMillis = (System.nanoTime() - start) / 1_000_000;
@@ -136,14 +148,14 @@ public final class Replay {
         try (ShardedCorrelator c = new ShardedCorrelator(rules, ShardedCorrelator.defaultSessions())) {
             alerts.sort(Alert::byEventTimeThenId);
             for (Alert a : alerts) c.process(a);
-            incidents = c.finish();
+            incidents = VendorIncident.nameIn(c.finish(), vendorIncidents);
             correlated = c.alertsIn();
             ruledOut = c.alertsRuledOut();
         }
         long correlateMillis = (System.nanoTime() - t0) / 1_000_000;
         int rejected = errors.size();
         return new Result(incidents, errors, new Summary(files.size(), read, rejected, records.size() - unique.size(),
-                correlated, ruledOut, incidents.size(), readMillis, correlateMillis, false), badFiles, skipped);
+                correlated, ruledOut, incidents.size(), readMillis, correlateMillis, false), badFiles, skipped, warnings);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.alertcorrelator.ingest.AlertRecord;
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.ingest.ReadResult;
 import org.alertcorrelator.ingest.RecordError;
+import org.alertcorrelator.ingest.VendorIncident;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.ruleset.RuleSet;
@@ -68,6 +69,8 @@ final class StreamingReplay {
             List<RecordError> errors = new ArrayList<>();
             List<String> badFiles = new ArrayList<>();
             java.util.Map<String, Integer> skipped = new java.util.TreeMap<>();
+            List<RecordError> warnings = new ArrayList<>();
+            List<VendorIncident> vendorIncidents = new ArrayList<>();
             int read = 0;
             for (FileStream s : streams) {
                 if (s.badFile != null) {
@@ -76,13 +79,15 @@ final class StreamingReplay {
                 }
                 ReadResult r = s.result();
                 errors.addAll(r.errors());
+                warnings.addAll(r.warnings());
+                vendorIncidents.addAll(r.vendorIncidents());
                 r.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
                 read += s.records + r.rejected();
             }
-            List<Incident> incidents = correlator.finish();
+            List<Incident> incidents = VendorIncident.nameIn(correlator.finish(), vendorIncidents);
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Replay.Result(incidents, errors, new Replay.Summary(files.size(), read, errors.size(), 0,
-                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped);
+                    correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped, warnings);
         } finally {
             stop.set(true);
             streams.forEach(FileStream::drain);

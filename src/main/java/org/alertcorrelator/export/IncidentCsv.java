@@ -39,7 +39,7 @@ public final class IncidentCsv {
         return List.of(i.id(), i.tenantId(), i.title(), i.kind(), i.severity().label(), i.status(),
                 i.tactics().stream().map(Tactic::label).collect(Collectors.joining(";")),
                 i.alertIds().size(), String.join(";", i.alertIds()),
-                i.entities().stream().map(e -> e.type() + ":" + e.key()).collect(Collectors.joining(";")),
+                i.entities().stream().map(e -> e.type() + ":" + e.shown()).collect(Collectors.joining(";")),
                 i.firstActivityTime().toString(), i.lastActivityTime().toString(),
                 String.join(";", i.mergedIncidentIds()),
                 i.continuesIncidentId() == null ? "" : i.continuesIncidentId(), i.raisedBy(), i.description(),

@@ -149,6 +149,10 @@ public final class IncidentJson {
         g.writeStartObject();
         g.writeStringField("type", e.type());
         g.writeStringField("key", e.key());
+        // Only when the record said more than the key: other entities keep their bytes.
+        if (!e.shown().equals(e.key())) g.writeStringField("value", e.shown());
+        if (!e.verdict().isEmpty()) g.writeStringField("verdict", e.verdict());
+        if (!e.remediationStatus().isEmpty()) g.writeStringField("remediationStatus", e.remediationStatus());
         g.writeEndObject();
     }
 }

@@ -139,6 +139,18 @@ final class AlertMapper {
         return t;
     }
 
+    /** The record's tenant as an alert of it would have it, or null when it has none (a vendor incident's tenant). */
+    String tenantOrNull(RawAlert r) {
+        try {
+            LightJson identifiers = r.list(AlertField.RESOURCE_IDENTIFIERS);
+            String resourceId = trim(first(r, AlertField.AZURE_RESOURCE_ID, AlertField.RESOURCE_ID, null));
+            if (resourceId == null) resourceId = identifierField(identifiers, "AzureResourceId");
+            return tenant(r, identifiers, resourceId);
+        } catch (RecordProblem e) {
+            return null;
+        }
+    }
+
     private String tenant(RawAlert r, LightJson identifiers, String resourceId) throws RecordProblem {
         String tenant = trim(r.get(AlertField.TENANT_ID));
         if (tenant == null) tenant = identifierField(identifiers, "AadTenantId");

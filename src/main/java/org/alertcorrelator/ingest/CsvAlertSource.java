@@ -137,6 +137,7 @@ final class CsvAlertSource {
             }
             Alert alert = out.map(raw, line, index);
             if (alert != null) out.add(alert, out.keepsOriginal() ? asJson(state.header, row) : null, out.source + ":" + line);
+            else if (out.tookVendorIncident()) out.vendorIncident(rowAsObject(state.header, row));
         }
     }
 
@@ -159,6 +160,14 @@ final class CsvAlertSource {
     }
 
     /** The row as a JSON object of column to value (columns beyond the header are named by their position). */
+    /** The row as a JSON object of column to cell (for a vendor incident's members; rare). */
+    private static com.fasterxml.jackson.databind.node.ObjectNode rowAsObject(List<String> header, CSVRecord row) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        int n = Math.min(header.size(), row.size());
+        for (int i = 0; i < n; i++) o.put(header.get(i), row.get(i));
+        return o;
+    }
+
     private static String asJson(List<String> header, CSVRecord row) {
         int size = 2;
         for (int i = 0; i < row.size(); i++) size += row.get(i).length() + 8 + (i < header.size() ? header.get(i).length() : 10);

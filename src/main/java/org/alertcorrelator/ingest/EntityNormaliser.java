@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.EntityDetails;
 import org.alertcorrelator.model.EntityType;
 
 /**
@@ -97,7 +98,25 @@ final class EntityNormaliser {
         if (rawType == null) return null;
         String type = typeName(rawType);
         String key = keyOf(type, o, byId, depth);
-        return key == null || key.isEmpty() ? null : interner.entity(type, key);
+        if (key == null || key.isEmpty()) return null;
+        Entity e = interner.entity(type, key);
+        // Command lines and file paths are matched in lower case but shown as written (case matters on Linux
+        // and in base64 payloads): the written form rides along, only when it differs from the key.
+        if (type.equals(EntityType.PROCESS) || type.equals(EntityType.FILE)) {
+            String written = type.equals(EntityType.PROCESS) ? processAsWritten(o, byId) : filePathAsWritten(o);
+            if (written != null && !written.equals(key)) return e.withDetails(EntityDetails.of(written, null, null));
+        }
+        return e;
+    }
+
+    private static String processAsWritten(LightJson.Obj o, Map<String, LightJson.Obj> byId) {
+        String commandLine = o.text(EntityField.COMMAND_LINE);
+        if (commandLine != null) return commandLine;
+        Object image = resolve(o.get(EntityField.IMAGE_FILE), byId);
+        String imageName = image instanceof LightJson.Obj file ? file.text(EntityField.NAME) : null;
+        if (imageName == null) return null;
+        String pid = o.text(EntityField.PROCESS_ID);
+        return pid == null ? imageName : imageName + ':' + pid;
     }
 
     private String keyOf(String type, LightJson.Obj o, Map<String, LightJson.Obj> byId, int depth) {
@@ -191,15 +210,20 @@ final class EntityNormaliser {
     }
 
     private String filePath(LightJson.Obj o) {
+        String path = filePathAsWritten(o);
+        return path == null ? null : lower(path);
+    }
+
+    private static String filePathAsWritten(LightJson.Obj o) {
         String name = o.text(EntityField.NAME);
         if (name == null) return null;
         String dir = o.text(EntityField.DIRECTORY);
-        if (dir == null) return lower(name);
+        if (dir == null) return name;
         char last = dir.charAt(dir.length() - 1);
-        if (last == '\\' || last == '/') return lower(dir + name);
+        if (last == '\\' || last == '/') return dir + name;
         // Windows paths join with '\'; a directory written only with '/' (Linux) keeps its own separator.
         char sep = dir.indexOf('/') >= 0 && dir.indexOf('\\') < 0 ? '/' : '\\';
-        return lower(dir + sep + name);
+        return dir + sep + name;
     }
 
     private String registryKeyPath(LightJson.Obj o) {

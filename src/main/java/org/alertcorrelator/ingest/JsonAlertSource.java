@@ -126,6 +126,8 @@ final class JsonAlertSource {
             if (alert != null) {
                 String original = out.keepsOriginal() ? new String(buf, start, end - start, StandardCharsets.UTF_8) : null;
                 out.add(alert, original, out.source + ":" + line);
+            } else if (out.tookVendorIncident()) {
+                out.vendorIncident(mapper.readTree(buf, start, end - start));
             }
         } catch (JsonProcessingException e) {
             out.error(line, n, null, "JSON syntax error: " + shortMessage(e));
@@ -226,6 +228,7 @@ final class JsonAlertSource {
         }
         Alert alert = out.map(raw, line, n);
         if (alert != null) out.add(alert, out.keepsOriginal() ? node.toString() : null, out.source + "#" + n);
+        else if (out.tookVendorIncident()) out.vendorIncident(node);
     }
 
     private void readPage(JsonNode page, int line) throws IOException {

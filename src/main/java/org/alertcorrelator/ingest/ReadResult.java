@@ -17,14 +17,21 @@ import java.util.TreeMap;
  *                 for example {@code "not an alert: Microsoft.Security/assessments" -> 3}
  */
 public record ReadResult(List<AlertRecord> records, List<RecordError> errors, List<RecordError> warnings,
-                         Set<AlertFormat> formats, Map<String, Integer> skipped) {
+                         Set<AlertFormat> formats, Map<String, Integer> skipped, List<VendorIncident> vendorIncidents) {
 
     public ReadResult(List<AlertRecord> records, List<RecordError> errors, List<RecordError> warnings,
                       Set<AlertFormat> formats) {
         this(records, errors, warnings, formats, Map.of());
     }
 
+    /** @param vendorIncidents (left out here) the vendor incidents skipped, with the alerts they grouped */
+    public ReadResult(List<AlertRecord> records, List<RecordError> errors, List<RecordError> warnings,
+                      Set<AlertFormat> formats, Map<String, Integer> skipped) {
+        this(records, errors, warnings, formats, skipped, List.of());
+    }
+
     public ReadResult {
+        vendorIncidents = vendorIncidents == null ? List.of() : List.copyOf(vendorIncidents);
         records = List.copyOf(records);
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
@@ -53,13 +60,15 @@ public record ReadResult(List<AlertRecord> records, List<RecordError> errors, Li
         List<RecordError> warnings = new ArrayList<>();
         Set<AlertFormat> formats = EnumSet.noneOf(AlertFormat.class);
         Map<String, Integer> skipped = new TreeMap<>();
+        List<VendorIncident> vendorIncidents = new ArrayList<>();
         for (ReadResult r : results) {
             r.skipped.forEach((k, v) -> skipped.merge(k, v, Integer::sum));
+            vendorIncidents.addAll(r.vendorIncidents);
             records.addAll(r.records);
             errors.addAll(r.errors);
             warnings.addAll(r.warnings);
             formats.addAll(r.formats);
         }
-        return new ReadResult(records, errors, warnings, formats, skipped);
+        return new ReadResult(records, errors, warnings, formats, skipped, vendorIncidents);
     }
 }

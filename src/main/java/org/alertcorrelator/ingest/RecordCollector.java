@@ -26,6 +26,12 @@ final class RecordCollector {
     private final Set<AlertFormat> formats = EnumSet.noneOf(AlertFormat.class);
     // Records that are no alerts (vendor incidents, compliance records, ...): counted by reason, never rejected.
     private final Map<String, Integer> skipped = new TreeMap<>();
+    static final String VENDOR_INCIDENT = "vendor incident (not an alert): ";
+    // Vendor incidents read, with the alerts they grouped (hints for our incidents), and the one just skipped.
+    private static final int MAX_VENDOR_INCIDENTS = 100_000;
+    private final List<VendorIncident> vendorIncidents = new ArrayList<>();
+    private String pendingTenant;
+    private String pendingId;
     // When set, records go there as they are read instead of into the list.
     private final RecordSink sink;
     private final boolean keepOriginal;
@@ -53,6 +59,11 @@ final class RecordCollector {
         String notAnAlert = notAnAlert(raw);
         if (notAnAlert != null) {
             skip(notAnAlert);
+            if (notAnAlert.startsWith(VENDOR_INCIDENT)) {
+                // The caller hands the record's text to vendorIncident(): its members are a hint for our incidents.
+                pendingTenant = mapper.tenantOrNull(raw);
+                pendingId = RawAlert.isBlank(raw.get(AlertField.SYSTEM_ALERT_ID)) ? null : raw.get(AlertField.SYSTEM_ALERT_ID).trim();
+            }
             return null;
         }
         if (raw.deferred != null) {
@@ -112,13 +123,13 @@ final class RecordCollector {
      */
     static String notAnAlert(RawAlert raw) {
         String isIncident = raw.get(AlertField.IS_INCIDENT);
-        if (isIncident != null && isIncident.trim().equalsIgnoreCase("true")) return "vendor incident (not an alert): IsIncident";
+        if (isIncident != null && isIncident.trim().equalsIgnoreCase("true")) return VENDOR_INCIDENT + "IsIncident";
         String type = raw.get(AlertField.ALERT_TYPE);
         // Checked on every record: no allocation unless the type ends with "Incident".
         if (type != null) {
             String t = type.strip();
             if (t.regionMatches(true, t.length() - 8, "incident", 0, 8) && t.toLowerCase(Locale.ROOT).contains("fusion")) {
-                return "vendor incident (not an alert): " + t;
+                return VENDOR_INCIDENT + t;
             }
         }
         if (!raw.rest || raw.armType == null) return null;
@@ -130,6 +141,27 @@ final class RecordCollector {
         }
         if (arm.endsWith("/incidents")) return "vendor incident (not an alert): " + raw.armType.trim();
         return "not an alert: " + raw.armType.trim();
+    }
+
+    /**
+     * After {@link #map(RawAlert, int, int)} skipped a vendor incident (Fusion, IsIncident): true once, and the
+     * caller then hands the record to {@link #vendorIncident(JsonNode)}.
+     */
+    boolean tookVendorIncident() {
+        boolean took = pendingId != null;
+        if (!took) pendingTenant = null;
+        return took;
+    }
+
+    /** Keeps the alerts the vendor incident just skipped names (its ExtendedProperties and entities). */
+    void vendorIncident(com.fasterxml.jackson.databind.JsonNode record) {
+        String id = pendingId;
+        String tenant = pendingTenant;
+        pendingId = null;
+        pendingTenant = null;
+        if (id == null || tenant == null || vendorIncidents.size() >= MAX_VENDOR_INCIDENTS) return;
+        List<String> members = VendorIncident.membersOf(record);
+        if (!members.isEmpty()) vendorIncidents.add(new VendorIncident(tenant, id, members));
     }
 
     /** Counts a record that is no alert (not an error: nothing is wrong with it). */
@@ -163,6 +195,6 @@ final class RecordCollector {
     }
 
     ReadResult result() {
-        return new ReadResult(records, errors, warnings, formats, skipped);
+        return new ReadResult(records, errors, warnings, formats, skipped, vendorIncidents);
     }
 }

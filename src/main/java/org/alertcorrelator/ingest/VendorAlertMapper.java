@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.AlertStatus;
 import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.EntityDetails;
 import org.alertcorrelator.model.EntityType;
 import org.alertcorrelator.model.Severity;
 import org.alertcorrelator.model.Tactic;
@@ -93,6 +94,31 @@ final class VendorAlertMapper {
         }
         String kind = odata.substring(odata.lastIndexOf('.') + 1);
         if (kind.endsWith("Evidence")) kind = kind.substring(0, kind.length() - "Evidence".length());
+        int before = out.size();
+        graphEntities(ev, kind, out);
+        // The product's verdict and remediation status belong to the evidence: kept on each entity it gave.
+        String verdict = enumText(ev, "verdict", at, warnings);
+        String remediation = enumText(ev, "remediationStatus", at, warnings);
+        if (verdict != null || remediation != null) {
+            for (int i = before; i < out.size(); i++) {
+                Entity e = out.get(i);
+                out.set(i, e.withDetails(EntityDetails.of(e.details() == null ? null : e.details().value(),
+                        intern(verdict), intern(remediation))));
+            }
+        }
+    }
+
+    /** An enumeration value as written; one longer than any such name is a warning and left out. */
+    private static String enumText(JsonNode ev, String field, String at, List<RecordProblem> warnings) {
+        String t = text(ev, field);
+        if (t == null || t.length() <= MAX_ENUM_TEXT) return t;
+        warnings.add(new RecordProblem(at + "." + field, "longer than " + MAX_ENUM_TEXT + " characters; ignored"));
+        return null;
+    }
+
+    private static final int MAX_ENUM_TEXT = 64;
+
+    private void graphEntities(JsonNode ev, String kind, List<Entity> out) {
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "device" -> {
                 host(out, firstText(ev, "deviceDnsName", "mdeDeviceId", "azureAdDeviceId"));
@@ -300,17 +326,28 @@ final class VendorAlertMapper {
             String dir = text(details, "filePath");
             String path = dir == null ? name : dir.endsWith("\\") || dir.endsWith("/") ? dir + name
                     : dir + (dir.indexOf('/') >= 0 && dir.indexOf('\\') < 0 ? '/' : '\\') + name;
-            add(out, EntityType.FILE, interner.lowerCase(path));
+            addAsWritten(out, EntityType.FILE, path);
         }
     }
 
-    /** A process is a weak entity keyed by its command line as written (case matters on Linux and in base64). */
+    /**
+     * A process is a weak entity keyed by its command line in lower case, as Defender for Cloud and Sentinel
+     * processes are; the command line as written (case matters on Linux and in base64) is what is shown.
+     */
     private void process(List<Entity> out, String commandLine, JsonNode image) {
         if (commandLine != null) {
-            add(out, EntityType.PROCESS, interner.intern(commandLine));
+            addAsWritten(out, EntityType.PROCESS, commandLine);
         } else if (image != null && image.isObject() && text(image, "fileName") != null) {
-            add(out, EntityType.PROCESS, interner.lowerCase(text(image, "fileName")));
+            addAsWritten(out, EntityType.PROCESS, text(image, "fileName"));
         }
+    }
+
+    /** Keyed in lower case for matching; the value as written kept when it differs. */
+    private void addAsWritten(List<Entity> out, String type, String written) {
+        String key = interner.lowerCase(written);
+        Entity e = interner.entity(type, key);
+        if (!key.equals(written)) e = e.withDetails(EntityDetails.of(written, null, null));
+        if (!out.contains(e)) out.add(e);
     }
 
     private void registryKey(List<Entity> out, String hive, String key) {

@@ -204,6 +204,11 @@ final class VendorRecords {
                 }
                 Alert alert = out.map(raw, line, n);
                 emit(alert, row, line, n);
+                if (alert == null && out.tookVendorIncident()) {
+                    ObjectNode o = JsonNodeFactory.instance.objectNode();
+                    for (int i = 0; i < size; i++) if (names[i] != null) o.set(names[i], row.get(i));
+                    out.vendorIncident(o);
+                }
             }
         }
     }

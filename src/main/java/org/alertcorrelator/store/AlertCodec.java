@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.AlertStatus;
 import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.EntityDetails;
 import org.alertcorrelator.model.Severity;
 import org.alertcorrelator.model.Tactic;
 
@@ -56,6 +57,10 @@ public final class AlertCodec {
                 g.writeStartObject();
                 g.writeStringField("type", e.type());
                 g.writeStringField("key", e.key());
+                EntityDetails d = e.details();
+                if (d != null && d.value() != null) g.writeStringField("value", d.value());
+                if (d != null && d.verdict() != null) g.writeStringField("verdict", d.verdict());
+                if (d != null && d.remediationStatus() != null) g.writeStringField("remediationStatus", d.remediationStatus());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -93,7 +98,14 @@ public final class AlertCodec {
         java.util.List<String> techniques = new java.util.ArrayList<>();
         for (JsonNode t : n.path("techniques")) techniques.add(t.asText());
         b.techniques(techniques);
-        for (JsonNode e : n.path("entities")) b.entity(e.path("type").asText(), e.path("key").asText());
+        for (JsonNode e : n.path("entities")) {
+            b.entity(new Entity(e.path("type").asText(), e.path("key").asText(), EntityDetails.of(
+                    textOrNull(e, "value"), textOrNull(e, "verdict"), textOrNull(e, "remediationStatus"))));
+        }
         return b.build();
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 }

@@ -2,11 +2,13 @@ package org.alertcorrelator.ingest;
 
 import static org.alertcorrelator.ingest.TestFiles.readText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,69 @@ class DeduplicatorTest {
         AlertRecord b = readText("b.jsonl", text).records().get(0);
         assertEquals(Deduplicator.latestById(List.of(a, b)), Deduplicator.latestById(List.of(b, a)));
         assertEquals(1, Deduplicator.latestById(List.of(a, b)).size());
+    }
+    private static AlertRecord record(String source, String json) {
+        return readText(source, json).records().get(0);
+    }
+
+    private static String typed(String tenant, String id, String type, String product, String generated) {
+        return "{\"SystemAlertId\":\"" + id + "\",\"TenantId\":\"" + tenant + "\",\"Severity\":\"Low\",\"StartTimeUtc\":\"2024-03-01T10:00:00Z\""
+                + ",\"TimeGenerated\":\"" + generated + "\",\"AlertType\":\"" + type + "\",\"ProductName\":\"" + product + "\"}";
+    }
+
+    @Test
+    void twoTenantsMayShareAnAlertId() {
+        AlertRecord a = record("a.jsonl", typed("tenant-a", "same", "T", "P", "2024-03-01T10:01:00Z"));
+        AlertRecord b = record("b.jsonl", typed("tenant-b", "same", "T", "P", "2024-03-01T10:02:00Z"));
+        List<AlertRecord> latest = Deduplicator.latestById(List.of(a, b));
+        assertEquals(2, latest.size(), "one alert per tenant, not the later of the two");
+        assertEquals(List.of("tenant-a", "tenant-b"), latest.stream().map(r -> r.alert().getTenant()).sorted().toList());
+        assertEquals(List.of("same", "same"), latest.stream().map(r -> r.alert().getId()).toList());
+    }
+
+    @Test
+    void oneIdWithAnotherTypeOrProductIsAnotherAlertKeptWithAWarning() {
+        AlertRecord first = record("one.jsonl", typed("t", "x1", "VM_A", "Azure Security Center", "2024-03-01T10:01:00Z"));
+        AlertRecord newer = record("one.jsonl", typed("t", "x1", "VM_A", "Azure Security Center", "2024-03-01T10:05:00Z"));
+        AlertRecord otherType = record("two.jsonl", typed("t", "x1", "VM_B", "Azure Security Center", "2024-03-01T10:02:00Z"));
+        AlertRecord otherProduct = record("three.jsonl", typed("t", "x1", "VM_B", "Azure Sentinel", "2024-03-01T10:03:00Z"));
+        // The same type and product in other case and spacing is the same alert.
+        AlertRecord sameAgain = record("four.jsonl", typed("t", "x1", " vm_a", "AzureSecurityCenter", "2024-03-01T10:00:00Z"));
+        List<AlertRecord> all = new ArrayList<>(List.of(first, newer, otherType, otherProduct, sameAgain));
+        List<RecordError> warnings = new ArrayList<>();
+        List<AlertRecord> latest = Deduplicator.latestById(all, warnings);
+        assertEquals(3, latest.size(), latest.toString());
+        assertEquals(List.of("x1", "x1~VM_A", "x1~VM_B~Azure Security Center"),
+                latest.stream().map(r -> r.alert().getId()).sorted().toList());
+        AlertRecord keptA = latest.stream().filter(r -> r.alert().getId().equals("x1~VM_A")).findFirst().orElseThrow();
+        assertEquals(newer.original(), keptA.original(), "versions of one alert: the later still wins");
+        assertEquals("Azure Sentinel", latest.stream().filter(r -> r.alert().getId().equals("x1")).findFirst().orElseThrow().alert().getProduct());
+        assertEquals(2, warnings.size(), warnings.toString());
+        for (RecordError w : warnings) {
+            assertEquals("SystemAlertId", w.field());
+            assertTrue(w.message().contains("\"x1\" is also the id of an alert of type \"VM_B\", product \"Azure Sentinel\" (three.jsonl:1)"), w.toString());
+        }
+        assertTrue(warnings.get(0).toString().startsWith("one.jsonl:1: SystemAlertId:") || warnings.get(1).toString().startsWith("one.jsonl:1: SystemAlertId:"), warnings.toString());
+        Random random = new Random(7);
+        for (int i = 0; i < 30; i++) {
+            Collections.shuffle(all, random);
+            List<RecordError> again = new ArrayList<>();
+            assertEquals(idsAndText(latest), idsAndText(Deduplicator.latestById(all, again)), "same alerts and ids whatever the order");
+            assertEquals(Set.copyOf(warnings), Set.copyOf(again));
+        }
+    }
+
+    private static List<String> idsAndText(List<AlertRecord> records) {
+        return records.stream().map(r -> r.alert().getId() + " " + r.original()).toList();
+    }
+
+    @Test
+    void graphAndDefenderForEndpointNameOneProductAlike() {
+        AlertRecord graph = record("g.json", "{\"id\":\"da1_2\",\"tenantId\":\"t\",\"severity\":\"low\",\"detectorId\":\"d-1\","
+                + "\"serviceSource\":\"microsoftDefenderForEndpoint\",\"firstActivityDateTime\":\"2024-03-01T10:00:00Z\",\"createdDateTime\":\"2024-03-01T10:01:00Z\"}");
+        AlertRecord mde = record("m.json", "{\"id\":\"da1_2\",\"aadTenantId\":\"t\",\"severity\":\"Low\",\"detectorId\":\"d-1\","
+                + "\"machineId\":\"m\",\"firstEventTime\":\"2024-03-01T10:00:00Z\",\"alertCreationTime\":\"2024-03-01T10:02:00Z\"}");
+        assertTrue(Deduplicator.sameAlert(graph.alert(), mde.alert()));
+        assertEquals(List.of(mde), Deduplicator.latestById(List.of(graph, mde)));
     }
 }

@@ -77,7 +77,7 @@ class VendorFormatsTest {
             "filehash:sha1:5f1e8acedc065031aad553b710838eb366cfee9a",
             "filehash:sha256:8963a19fb992ad9a76576c5638fd68292cffb9aaac29eb8285f9abf6196a7dec",
             "file:c:\\program files\\temp\\mssense.exe",
-            "process:\"MsSense.exe\"",
+            "process:\"mssense.exe\"",
             "account:S-1-5-18",
             "registry-key:hkey_local_machine\\system\\controlset001\\control\\wmi\\autologger\\senseauditlogger");
 
@@ -104,7 +104,18 @@ class VendorFormatsTest {
         f.eq("serviceSource", "microsoftDefenderForEndpoint", a.getProduct());
         f.eq("incidentId", "28282", a.getVendorIncidentId());
         f.eq("evidence", GRAPH_ENTITIES, entities(a));
+        f.eq("evidence[].verdict", Set.of("unknown"), a.getEntities().stream().map(Entity::verdict).collect(java.util.stream.Collectors.toSet()));
+        f.eq("evidence[].remediationStatus", Set.of("none"), a.getEntities().stream().map(Entity::remediationStatus).collect(java.util.stream.Collectors.toSet()));
+        f.eq("evidence[2].processCommandLine as written", "\"MsSense.exe\"", shown(a, "process"));
+        f.eq("evidence[1].fileDetails.filePath\\fileName as written", "C:\\Program Files\\temp\\MsSense.exe", shown(a, "file"));
         f.done();
+    }
+
+    /** The value shown for the alert's one entity of that type. */
+    static String shown(Alert a, String type) {
+        List<Entity> of = a.entitiesOfType(type);
+        assertEquals(1, of.size(), type + " entities of " + a);
+        return of.get(0).shown();
     }
 
     @Test
@@ -174,13 +185,14 @@ class VendorFormatsTest {
                 "host:temp123.middleeast.corp.microsoft.com",
                 "account:domain\\temp123",
                 "account:temp123@microsoft.com",
-                "process:rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe",
+                "process:rundll32.exe  c:\\temp\\suspicious.dll,repeatafterme",
                 "filehash:sha1:ff836cfb1af40252bd2a2ea843032e99a5b262ed",
                 "filehash:sha256:a4752c71d81afd3d5865d24ddb11a6b0c615062fcc448d24050c2172d2cbccd6",
                 "file:c:\\windows\\syswow64\\rundll32.exe",
                 "filehash:sha1:8563f95b2f8a284fc99da44500cd51a77c1ff36c",
                 "filehash:sha256:dc0ade0c95d6db98882bc8fa6707e64353cd6f7767ff48d6a81a6c2aef21c608",
                 "file:c:\\temp\\suspicious.dll"), entities(a));
+        f.eq("evidence[].processCommandLine as written", "rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe", shown(a, "process"));
         f.done();
     }
 
