@@ -2,10 +2,12 @@ package org.alertcorrelator.correlation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.alertcorrelator.model.Alert;
 import org.kie.api.runtime.rule.RuleContext;
@@ -37,6 +39,14 @@ public final class Block<W extends Window> {
     private final RiskTable risk;
     private final Blocks owner;
     private final Map<String, W> windows = new LinkedHashMap<>();
+    /** Readers of the measured field and of the group-by fields, looked up once. */
+    private final BiFunction<Alert, RiskTable, List<String>> fieldReader;
+    /** Readers of the key fields, by field list (the group-by; for Sigma aliases, the fields of each rule). */
+    private List<BiFunction<Alert, RiskTable, List<String>>> groupByReaders;
+    private final Map<List<String>, List<BiFunction<Alert, RiskTable, List<String>>>> keyReaders = new HashMap<>();
+    /** The group-by and timespan as first written, to know a later declaration the same without parsing it. */
+    private String declaredGroupBy;
+    private String declaredTimespan;
 
     Block(String name, String kind, List<String> groupBy, long timespanMillis, String field, List<String> steps,
           Measure measure, WindowFactory<W> factory, Blocks owner) {
@@ -52,6 +62,40 @@ public final class Block<W extends Window> {
         this.factory = factory;
         this.owner = owner;
         this.risk = owner.risk();
+        this.fieldReader = field == null ? null : AlertFields.reader(field);
+    }
+
+    // Looked up at the first feed, not when declared: a Sigma group-by may name aliases, not fields.
+    private List<BiFunction<Alert, RiskTable, List<String>>> groupByReaders() {
+        if (groupByReaders == null) groupByReaders = keyReaders(groupBy);
+        return groupByReaders;
+    }
+
+    private List<BiFunction<Alert, RiskTable, List<String>>> keyReaders(List<String> fields) {
+        List<BiFunction<Alert, RiskTable, List<String>>> r = keyReaders.get(fields);
+        if (r == null) {
+            r = readers(fields);
+            keyReaders.put(List.copyOf(fields), r);
+        }
+        return r;
+    }
+
+    private static List<BiFunction<Alert, RiskTable, List<String>>> readers(List<String> fields) {
+        List<BiFunction<Alert, RiskTable, List<String>>> out = new ArrayList<>(fields.size());
+        for (String f : fields) out.add(AlertFields.reader(f));
+        return List.copyOf(out);
+    }
+
+    void declaredWith(String groupBy, String timespan) {
+        this.declaredGroupBy = groupBy;
+        this.declaredTimespan = timespan;
+    }
+
+    /** Whether a declaration in the same words as the first one: the same block, for certain. */
+    boolean declaredAs(String kind, String groupBy, String timespan, String field, String[] steps) {
+        return this.kind.equals(kind) && groupBy != null && groupBy.equals(declaredGroupBy) && timespan != null
+                && timespan.equals(declaredTimespan) && java.util.Objects.equals(this.field, field)
+                && (steps == null ? this.steps == null : this.steps != null && Arrays.asList(steps).equals(this.steps));
     }
 
     public String name() {
@@ -89,7 +133,7 @@ public final class Block<W extends Window> {
     public void add(RuleContext drools, Alert a, String step, List<String> fields) {
         Object value = switch (measure) {
             case NONE -> null;
-            case VALUES -> AlertFields.values(a, field, risk);
+            case VALUES -> fieldReader.apply(a, risk);
             case NUMBER -> number(a);
         };
         if (value == null && measure != Measure.NONE) return;
@@ -119,7 +163,7 @@ public final class Block<W extends Window> {
     }
 
     private Double number(Alert a) {
-        for (String v : AlertFields.values(a, field, risk)) {
+        for (String v : fieldReader.apply(a, risk)) {
             try {
                 double d = Double.parseDouble(v);
                 if (Double.isFinite(d)) return d;
@@ -158,9 +202,17 @@ public final class Block<W extends Window> {
 
     /** One key per combination of the group-by fields' values; none when a field has no value. */
     private List<List<String>> keys(Alert a, List<String> fields) {
+        List<BiFunction<Alert, RiskTable, List<String>>> readers = fields == groupBy ? groupByReaders() : keyReaders(fields);
         List<List<String>> keys = List.of(List.of());
-        for (String f : fields) {
-            List<String> values = lowerCase(AlertFields.values(a, f, risk));
+        for (BiFunction<Alert, RiskTable, List<String>> reader : readers) {
+            List<String> values = lowerCase(reader.apply(a, risk));
+            if (values.isEmpty()) return List.of();
+            if (keys.size() == 1 && keys.get(0).isEmpty()) { // the first field: one key per value
+                List<List<String>> first = new ArrayList<>(values.size());
+                for (String v : values) first.add(List.of(v));
+                keys = first;
+                continue;
+            }
             if (values.isEmpty()) return List.of();
             List<List<String>> next = new ArrayList<>(keys.size() * values.size());
             for (List<String> k : keys) {

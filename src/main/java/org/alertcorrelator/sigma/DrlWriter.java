@@ -137,7 +137,7 @@ final class DrlWriter {
         if (users.isEmpty() || c.generate()) {
             b.append("    insert( new Raise( ").append(q(kind(c))).append(", ").append(SigmaCompiler.severity(c.level()))
                     .append(", ").append(q(c.title() + " (")).append(" + ")
-                    .append(q(c.groupBy().isEmpty() ? "all" : String.join(", ", c.groupBy()) + " ")).append(" + $w.getKey() + \")\", $w.getAlerts() ) );\n");
+                    .append(q(c.groupBy().isEmpty() ? "all" : String.join(", ", c.groupBy()) + " ")).append(" + $w.getKey() + \")\", $w.takeNewAlerts( drools ) ) );\n");
         }
         b.append("end\n");
     }
