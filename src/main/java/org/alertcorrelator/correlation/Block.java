@@ -39,6 +39,8 @@ public final class Block<W extends Window> {
     private final RiskTable risk;
     private final Blocks owner;
     private final Map<String, W> windows = new LinkedHashMap<>();
+    /** The declared condition ({@link #holdsWhen}), or null. */
+    private Condition condition;
     /** Readers of the measured field and of the group-by fields, looked up once. */
     private final BiFunction<Alert, RiskTable, List<String>> fieldReader;
     /** Readers of the key fields, by field list (the group-by; for Sigma aliases, the fields of each rule). */
@@ -114,6 +116,32 @@ public final class Block<W extends Window> {
     boolean sameAs(String kind, List<String> groupBy, long timespanMillis, String field, List<String> steps) {
         return this.kind.equals(kind) && this.groupBy.equals(groupBy) && this.timespanMillis == timespanMillis
                 && java.util.Objects.equals(this.field, field) && java.util.Objects.equals(this.steps, steps);
+    }
+
+    /**
+     * Declares the block's condition ({@link Condition}: {@code "count >= 50"}, {@code "distinctCount >= 3 and
+     * distinctCount < 10"}, {@code "stepsSeen == stepCount"}): each window answers it as {@code conditionMet}, and
+     * is updated in working memory only when that changes or while it holds, so that a threshold not reached
+     * costs nothing. Written at every feed, like the declaration; the same words each time.
+     *
+     * <pre>
+     * then  blocks.count( "alerts per host 1h", "Host", "1h" ).holdsWhen( "count >= 50" ).add( drools, $a );
+     * when  $w : CountWindow( name == "alerts per host 1h", conditionMet )
+     * </pre>
+     *
+     * @throws IllegalArgumentException for a condition not understood, or another condition than before
+     */
+    public Block<W> holdsWhen(String text) {
+        if (condition != null && condition.text().equals(text)) return this;
+        Condition c = Condition.parse(name, text, factory.create(this, "", List.of()));
+        if (condition != null && !condition.text().equals(c.text())) {
+            throw new IllegalArgumentException("block \"" + name + "\" is declared with two conditions: \"" + condition.text() + "\" and \"" + text + "\"");
+        }
+        if (condition == null && !windows.isEmpty()) {
+            throw new IllegalArgumentException("block \"" + name + "\": its condition must be declared at every feed, from the first");
+        }
+        condition = c;
+        return this;
     }
 
     /** Feeds an alert to the block, under each of its group-by keys. */
@@ -195,8 +223,20 @@ public final class Block<W extends Window> {
                 windows.put(mapKey, w);
             }
             w.add(entry);
-            if (w.handle == null) w.handle = session.insert(w);
-            else session.update(w.handle, w);
+            if (w.handle == null) {
+                w.conditionMet = condition == null || condition.test(w);
+                w.handle = session.insert(w);
+            } else if (condition == null) {
+                session.update(w.handle, w);
+            } else {
+                // Rules look at the window again only when its condition's truth changes, or while it holds (it
+                // gained an alert a rule may raise): a threshold not reached costs no working-memory update.
+                boolean met = condition.test(w);
+                if (met || met != w.conditionMet) {
+                    w.conditionMet = met;
+                    session.update(w.handle, w);
+                }
+            }
         }
     }
 

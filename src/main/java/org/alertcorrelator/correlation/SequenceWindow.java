@@ -157,4 +157,19 @@ public final class SequenceWindow extends Window {
         }
         // Chains need no bookkeeping here: getStepsInOrder() ignores those that started before the timespan.
     }
+
+    @Override
+    double statistic(String name) {
+        return switch (name) {
+            case "stepsSeen" -> getStepsSeen();
+            case "stepsInOrder" -> getStepsInOrder();
+            case "stepCount" -> getStepCount();
+            default -> super.statistic(name);
+        };
+    }
+
+    @Override
+    List<String> statisticNames() {
+        return List.of("stepsSeen", "stepsInOrder", "stepCount", "entryCount");
+    }
 }

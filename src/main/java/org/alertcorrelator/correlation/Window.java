@@ -51,6 +51,7 @@ public abstract class Window {
     /** Per rule that raised from this window: the sequence number of the newest entry it raised (usually one rule). */
     private Map<String, Long> raisedThrough;
     FactHandle handle;
+    boolean conditionMet = true;
 
     protected Window(Block<?> block, String tenant, List<String> keyValues) {
         this.block = block;
@@ -182,6 +183,26 @@ public abstract class Window {
         List<Alert> list = new ArrayList<>(new LinkedHashSet<>(alerts));
         list.sort(Alert::byEventTimeThenId);
         return list;
+    }
+
+    /**
+     * Whether the block's declared condition ({@code blocks.count(...).holdsWhen("count >= 50")}) holds for this
+     * window; always true for a block declared without one. A window of a block with a condition is updated in
+     * working memory only when this changes or while it holds (then it gained alerts a rule may raise): rules on
+     * such a block match {@code conditionMet}, not the statistic itself.
+     */
+    public boolean isConditionMet() {
+        return conditionMet;
+    }
+
+    /** A statistic by name, for declared conditions; NaN for a name this kind of window does not have. */
+    double statistic(String name) {
+        return name.equals("entryCount") ? entries.size() : Double.NaN;
+    }
+
+    /** The names {@link #statistic} knows. */
+    List<String> statisticNames() {
+        return List.of("entryCount");
     }
 
     /** Ids of {@link #getAlerts()}, for tests and descriptions. */
