@@ -144,6 +144,11 @@ public final class Block<W extends Window> {
         return this;
     }
 
+    /** The declared condition's text, or null. */
+    public String condition() {
+        return condition == null ? null : condition.text();
+    }
+
     /** Feeds an alert to the block, under each of its group-by keys. */
     public void add(RuleContext drools, Alert a) {
         add(drools, a, null, groupBy);
@@ -215,11 +220,11 @@ public final class Block<W extends Window> {
     private void enter(RuleContext drools, Window.Entry entry, Alert keySource, List<String> fields) {
         owner.beforeEntry(drools, entry.time());
         RuleRuntime session = drools.getKieRuntime();
-        for (List<String> key : keys(keySource, fields)) {
-            String mapKey = keySource.getTenant() + '\u001f' + String.join("\u001f", key);
-            W w = windows.get(mapKey);
+        for (Blocks.Key k : owner.keysOf(keySource, fields, this::keys)) {
+            W w = windows.get(k.mapKey());
             if (w == null) {
-                w = factory.create(this, keySource.getTenant(), key);
+                w = factory.create(this, keySource.getTenant(), k.values());
+                String mapKey = k.mapKey();
                 windows.put(mapKey, w);
             }
             w.add(entry);
@@ -241,7 +246,14 @@ public final class Block<W extends Window> {
     }
 
     /** One key per combination of the group-by fields' values; none when a field has no value. */
-    private List<List<String>> keys(Alert a, List<String> fields) {
+    private List<Blocks.Key> keys(Alert a, List<String> fields) {
+        List<List<String>> values = keyValues(a, fields);
+        List<Blocks.Key> out = new ArrayList<>(values.size());
+        for (List<String> v : values) out.add(new Blocks.Key(v, a.getTenant() + '\u001f' + String.join("\u001f", v)));
+        return out;
+    }
+
+    private List<List<String>> keyValues(Alert a, List<String> fields) {
         List<BiFunction<Alert, RiskTable, List<String>>> readers = fields == groupBy ? groupByReaders() : keyReaders(fields);
         List<List<String>> keys = List.of(List.of());
         for (BiFunction<Alert, RiskTable, List<String>> reader : readers) {

@@ -36,6 +36,14 @@ public final class Blocks {
     private final List<Block<?>> inOrder = new java.util.ArrayList<>();
     private long nextSweep = Long.MIN_VALUE;
 
+    /** A window's key: the group-by values, and the text a block's map of windows is keyed by (tenant and values). */
+    record Key(List<String> values, String mapKey) {
+    }
+
+    // The keys of the alert being fed, per group-by: blocks fed by one alert mostly share their group-by (Host).
+    private Alert keysOf;
+    private final Map<List<String>, List<Key>> keys = new HashMap<>();
+
     public Blocks(RiskTable risk) {
         this.risk = risk;
     }
@@ -126,6 +134,20 @@ public final class Blocks {
         };
         if (n == 0) throw new IllegalArgumentException("timespan \"" + text + "\" must be positive");
         return n * unit;
+    }
+
+    /** The keys of {@code a} by {@code fields}, read once per alert (by {@code read}) for all the blocks it feeds. */
+    List<Key> keysOf(Alert a, List<String> fields, java.util.function.BiFunction<Alert, List<String>, List<Key>> read) {
+        if (a != keysOf) {
+            keys.clear();
+            keysOf = a;
+        }
+        List<Key> k = keys.get(fields);
+        if (k == null) {
+            k = read.apply(a, fields);
+            keys.put(List.copyOf(fields), k);
+        }
+        return k;
     }
 
     /**

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only what the window gained since (with one alert it raised before, so the incident grows), and the incidents
  * are those a raise of the whole window would make. The default rules plus a test DRL, in a real session.
  */
-class NewAlertsTest {
+public class NewAlertsTest {
     private static final Instant T0 = Instant.parse("2024-03-04T08:00:00Z");
     private static final String DRL = """
             package alertcorrelator
@@ -57,6 +57,26 @@ class NewAlertsTest {
                 salience 90
             when $w : CountWindow( name == "failures", count >= 3 )
             then NewAlertsTest.record( "second", $w.takeNewAlerts( drools ) );
+            end
+
+            rule "feed gated"
+                salience 100
+            when
+                Arrival( $a : alert, alert.alertType == "Gate" )
+            then
+                blocks.count( "gated", "Host", "1h" ).holdsWhen( "count >= 3" ).add( drools, $a );
+            end
+
+            rule "gated: the condition holds"
+                salience 90
+            when $w : CountWindow( name == "gated", conditionMet )
+            then NewAlertsTest.record( "gated-met", $w.getAlerts() );
+            end
+
+            rule "gated: the window was looked at again"
+                salience 90
+            when $w : CountWindow( name == "gated", count >= 1 )
+            then NewAlertsTest.record( "gated-seen", java.util.List.of( $w.getLastAlert() ) );
             end
 
             rule "a failure, then a success"
@@ -140,6 +160,33 @@ class NewAlertsTest {
         List<Incident> raised = incidents.stream().filter(i -> i.kind().equals("FailThenOk")).toList();
         assertEquals(1, raised.size(), incidents.toString());
         assertEquals(List.of("f1", "o1", "o2"), raised.get(0).alertIds());
+    }
+
+    @Test
+    void aWindowBelowItsDeclaredConditionIsNotUpdatedInWorkingMemory() {
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) alerts.add(alert("g" + i, "Gate", i, "h1"));
+        Replay.correlate(rules, alerts);
+        // Inserted at g1; g2 leaves the condition false (no update); g3 makes it true; g4 and g5 while it holds.
+        assertEquals(List.of("gated-seen [g1]", "gated-seen [g3]", "gated-seen [g4]", "gated-seen [g5]"), taken("gated-seen"));
+        assertEquals(List.of("gated-met [g1, g2, g3]", "gated-met [g1, g2, g3, g4]", "gated-met [g1, g2, g3, g4, g5]"), taken("gated-met"));
+    }
+
+    @Test
+    void aConditionNamesTheWindowsStatisticsAndIsDeclaredOnce() {
+        Blocks blocks = new Blocks(RiskTable.defaults());
+        assertEquals("count >= 3 and count < 10", blocks.count("c", "Host", "1h").holdsWhen("count >= 3 and count < 10").holdsWhen("count >= 3 and count < 10")
+                .condition());
+        blocks.temporal("t", "Host", "1h", "a", "b").holdsWhen("stepsSeen == stepCount");
+        blocks.numbers("n", "Account", "24h", "RiskScore").holdsWhen("sum > 100 and median >= 20");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> blocks.count("u", "Host", "1h").holdsWhen("distinctCount >= 3"));
+        assertTrue(unknown.getMessage().contains("\"distinctCount\" is no statistic of CountWindow"), unknown.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> blocks.count("b", "Host", "1h").holdsWhen("count => 3"));
+        assertTrue(bad.getMessage().startsWith("block \"b\": condition \"count => 3\""), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> blocks.count("c", "Host", "1h").holdsWhen("count >= 4"));
+        assertThrows(IllegalArgumentException.class, () -> blocks.count("e", "Host", "1h").holdsWhen(" "));
     }
 
     @Test
