@@ -77,9 +77,14 @@ public final class RulesCost {
 
     /** @return alerts per second of wall time and per second of the process's CPU time */
     private static double[] run(Path rules, Path alerts, Path warm, Path out) throws IOException, InterruptedException {
+        return run(JVM, rules, alerts, warm, out);
+    }
+
+    /** One child with these JVM flags: warms up on {@code warm}, then times one replay of {@code alerts}. */
+    static double[] run(List<String> jvmArgs, Path rules, Path alerts, Path warm, Path out) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JVM);
+        cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(RulesCost.class.getName());

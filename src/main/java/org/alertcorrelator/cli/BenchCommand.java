@@ -60,6 +60,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measure nothing: print the table of a JSON file an earlier run wrote (and its Markdown with --markdown).")
     Path render;
 
+    @Option(names = "--blocks", paramLabel = "DIR",
+            description = {"Also measure what DIR's rules cost laid over --rules (e.g. examples/rules/threshold-detections/rules,",
+                    "ten correlation blocks): end-to-end replay of each stream with the rules alone and with DIR added, in",
+                    "alternate child JVMs; prints alerts/s and per CPU second of both and the ratios."})
+    Path blocks;
+
+    @Option(names = "--blocks-only", description = "With --blocks: measure only that comparison (--json gets its figures).")
+    boolean blocksOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +83,11 @@ final class BenchCommand implements Callable<Integer> {
         if (render != null) {
             BenchRunner.render(render, markdown, System.err);
             return Main.OK;
+        }
+        if (blocksOnly && blocks == null) throw new CommandLine.ParameterException(spec.commandLine(), "--blocks-only needs --blocks DIR");
+        if (blocks != null) {
+            new org.alertcorrelator.bench.BlocksBench(s, rules, blocks, seed, flags, work, System.err).run(blocksOnly ? json : null);
+            if (blocksOnly) return Main.OK;
         }
         java.util.Set<String> what = parts == null || parts.isEmpty() ? BenchRunner.PARTS : new java.util.TreeSet<>(parts);
         for (String p : what) {

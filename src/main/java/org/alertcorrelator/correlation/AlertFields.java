@@ -113,11 +113,16 @@ public final class AlertFields {
      * the risk table; without one, RiskScore is what a rule set on the alert, else 0.
      */
     public static List<String> values(Alert a, String name, RiskTable risk) {
+        return reader(name).apply(a, risk);
+    }
+
+    /** What reads field {@code name} of an alert (looked up once: blocks read the same fields of every alert). */
+    static BiFunction<Alert, RiskTable, List<String>> reader(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         BiFunction<Alert, RiskTable, List<String>> f = FIELDS.get(n);
-        if (f != null) return f.apply(a, risk);
+        if (f != null) return f;
         String type = ENTITY_FIELDS.get(n);
-        if (type != null) return keysOf(a, type);
+        if (type != null) return (a, r) -> keysOf(a, type);
         throw new IllegalArgumentException("unknown alert field \"" + name + "\" (known: " + String.join(", ", NAMES) + ")");
     }
 

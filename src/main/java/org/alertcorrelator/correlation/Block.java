@@ -2,10 +2,12 @@ package org.alertcorrelator.correlation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.alertcorrelator.model.Alert;
 import org.kie.api.runtime.rule.RuleContext;
@@ -37,6 +39,16 @@ public final class Block<W extends Window> {
     private final RiskTable risk;
     private final Blocks owner;
     private final Map<String, W> windows = new LinkedHashMap<>();
+    /** The declared condition ({@link #holdsWhen}), or null. */
+    private Condition condition;
+    /** Readers of the measured field and of the group-by fields, looked up once. */
+    private final BiFunction<Alert, RiskTable, List<String>> fieldReader;
+    /** Readers of the key fields, by field list (the group-by; for Sigma aliases, the fields of each rule). */
+    private List<BiFunction<Alert, RiskTable, List<String>>> groupByReaders;
+    private final Map<List<String>, List<BiFunction<Alert, RiskTable, List<String>>>> keyReaders = new HashMap<>();
+    /** The group-by and timespan as first written, to know a later declaration the same without parsing it. */
+    private String declaredGroupBy;
+    private String declaredTimespan;
 
     Block(String name, String kind, List<String> groupBy, long timespanMillis, String field, List<String> steps,
           Measure measure, WindowFactory<W> factory, Blocks owner) {
@@ -52,6 +64,40 @@ public final class Block<W extends Window> {
         this.factory = factory;
         this.owner = owner;
         this.risk = owner.risk();
+        this.fieldReader = field == null ? null : AlertFields.reader(field);
+    }
+
+    // Looked up at the first feed, not when declared: a Sigma group-by may name aliases, not fields.
+    private List<BiFunction<Alert, RiskTable, List<String>>> groupByReaders() {
+        if (groupByReaders == null) groupByReaders = keyReaders(groupBy);
+        return groupByReaders;
+    }
+
+    private List<BiFunction<Alert, RiskTable, List<String>>> keyReaders(List<String> fields) {
+        List<BiFunction<Alert, RiskTable, List<String>>> r = keyReaders.get(fields);
+        if (r == null) {
+            r = readers(fields);
+            keyReaders.put(List.copyOf(fields), r);
+        }
+        return r;
+    }
+
+    private static List<BiFunction<Alert, RiskTable, List<String>>> readers(List<String> fields) {
+        List<BiFunction<Alert, RiskTable, List<String>>> out = new ArrayList<>(fields.size());
+        for (String f : fields) out.add(AlertFields.reader(f));
+        return List.copyOf(out);
+    }
+
+    void declaredWith(String groupBy, String timespan) {
+        this.declaredGroupBy = groupBy;
+        this.declaredTimespan = timespan;
+    }
+
+    /** Whether a declaration in the same words as the first one: the same block, for certain. */
+    boolean declaredAs(String kind, String groupBy, String timespan, String field, String[] steps) {
+        return this.kind.equals(kind) && groupBy != null && groupBy.equals(declaredGroupBy) && timespan != null
+                && timespan.equals(declaredTimespan) && java.util.Objects.equals(this.field, field)
+                && (steps == null ? this.steps == null : this.steps != null && Arrays.asList(steps).equals(this.steps));
     }
 
     public String name() {
@@ -72,6 +118,37 @@ public final class Block<W extends Window> {
                 && java.util.Objects.equals(this.field, field) && java.util.Objects.equals(this.steps, steps);
     }
 
+    /**
+     * Declares the block's condition ({@link Condition}: {@code "count >= 50"}, {@code "distinctCount >= 3 and
+     * distinctCount < 10"}, {@code "stepsSeen == stepCount"}): each window answers it as {@code conditionMet}, and
+     * is updated in working memory only when that changes or while it holds, so that a threshold not reached
+     * costs nothing. Written at every feed, like the declaration; the same words each time.
+     *
+     * <pre>
+     * then  blocks.count( "alerts per host 1h", "Host", "1h" ).holdsWhen( "count >= 50" ).add( drools, $a );
+     * when  $w : CountWindow( name == "alerts per host 1h", conditionMet )
+     * </pre>
+     *
+     * @throws IllegalArgumentException for a condition not understood, or another condition than before
+     */
+    public Block<W> holdsWhen(String text) {
+        if (condition != null && condition.text().equals(text)) return this;
+        Condition c = Condition.parse(name, text, factory.create(this, "", List.of()));
+        if (condition != null && !condition.text().equals(c.text())) {
+            throw new IllegalArgumentException("block \"" + name + "\" is declared with two conditions: \"" + condition.text() + "\" and \"" + text + "\"");
+        }
+        if (condition == null && !windows.isEmpty()) {
+            throw new IllegalArgumentException("block \"" + name + "\": its condition must be declared at every feed, from the first");
+        }
+        condition = c;
+        return this;
+    }
+
+    /** The declared condition's text, or null. */
+    public String condition() {
+        return condition == null ? null : condition.text();
+    }
+
     /** Feeds an alert to the block, under each of its group-by keys. */
     public void add(RuleContext drools, Alert a) {
         add(drools, a, null, groupBy);
@@ -89,7 +166,7 @@ public final class Block<W extends Window> {
     public void add(RuleContext drools, Alert a, String step, List<String> fields) {
         Object value = switch (measure) {
             case NONE -> null;
-            case VALUES -> AlertFields.values(a, field, risk);
+            case VALUES -> fieldReader.apply(a, risk);
             case NUMBER -> number(a);
         };
         if (value == null && measure != Measure.NONE) return;
@@ -119,7 +196,7 @@ public final class Block<W extends Window> {
     }
 
     private Double number(Alert a) {
-        for (String v : AlertFields.values(a, field, risk)) {
+        for (String v : fieldReader.apply(a, risk)) {
             try {
                 double d = Double.parseDouble(v);
                 if (Double.isFinite(d)) return d;
@@ -143,24 +220,51 @@ public final class Block<W extends Window> {
     private void enter(RuleContext drools, Window.Entry entry, Alert keySource, List<String> fields) {
         owner.beforeEntry(drools, entry.time());
         RuleRuntime session = drools.getKieRuntime();
-        for (List<String> key : keys(keySource, fields)) {
-            String mapKey = keySource.getTenant() + '\u001f' + String.join("\u001f", key);
-            W w = windows.get(mapKey);
+        for (Blocks.Key k : owner.keysOf(keySource, fields, this::keys)) {
+            W w = windows.get(k.mapKey());
             if (w == null) {
-                w = factory.create(this, keySource.getTenant(), key);
+                w = factory.create(this, keySource.getTenant(), k.values());
+                String mapKey = k.mapKey();
                 windows.put(mapKey, w);
             }
             w.add(entry);
-            if (w.handle == null) w.handle = session.insert(w);
-            else session.update(w.handle, w);
+            if (w.handle == null) {
+                w.conditionMet = condition == null || condition.test(w);
+                w.handle = session.insert(w);
+            } else if (condition == null) {
+                session.update(w.handle, w);
+            } else {
+                // Rules look at the window again only when its condition's truth changes, or while it holds (it
+                // gained an alert a rule may raise): a threshold not reached costs no working-memory update.
+                boolean met = condition.test(w);
+                if (met || met != w.conditionMet) {
+                    w.conditionMet = met;
+                    session.update(w.handle, w);
+                }
+            }
         }
     }
 
     /** One key per combination of the group-by fields' values; none when a field has no value. */
-    private List<List<String>> keys(Alert a, List<String> fields) {
+    private List<Blocks.Key> keys(Alert a, List<String> fields) {
+        List<List<String>> values = keyValues(a, fields);
+        List<Blocks.Key> out = new ArrayList<>(values.size());
+        for (List<String> v : values) out.add(new Blocks.Key(v, a.getTenant() + '\u001f' + String.join("\u001f", v)));
+        return out;
+    }
+
+    private List<List<String>> keyValues(Alert a, List<String> fields) {
+        List<BiFunction<Alert, RiskTable, List<String>>> readers = fields == groupBy ? groupByReaders() : keyReaders(fields);
         List<List<String>> keys = List.of(List.of());
-        for (String f : fields) {
-            List<String> values = lowerCase(AlertFields.values(a, f, risk));
+        for (BiFunction<Alert, RiskTable, List<String>> reader : readers) {
+            List<String> values = lowerCase(reader.apply(a, risk));
+            if (values.isEmpty()) return List.of();
+            if (keys.size() == 1 && keys.get(0).isEmpty()) { // the first field: one key per value
+                List<List<String>> first = new ArrayList<>(values.size());
+                for (String v : values) first.add(List.of(v));
+                keys = first;
+                continue;
+            }
             if (values.isEmpty()) return List.of();
             List<List<String>> next = new ArrayList<>(keys.size() * values.size());
             for (List<String> k : keys) {

@@ -29,11 +29,20 @@ import org.kie.api.runtime.rule.RuleContext;
  */
 public final class Blocks {
     private static final long SWEEP_INTERVAL = 3_600_000L;
+    private static final java.util.regex.Pattern TIMESPAN = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private final RiskTable risk;
     private final Map<String, Block<?>> byName = new HashMap<>();
     private final List<Block<?>> inOrder = new java.util.ArrayList<>();
     private long nextSweep = Long.MIN_VALUE;
+
+    /** A window's key: the group-by values, and the text a block's map of windows is keyed by (tenant and values). */
+    record Key(List<String> values, String mapKey) {
+    }
+
+    // The keys of the alert being fed, per group-by: blocks fed by one alert mostly share their group-by (Host).
+    private Alert keysOf;
+    private final Map<List<String>, List<Key>> keys = new HashMap<>();
 
     public Blocks(RiskTable risk) {
         this.risk = risk;
@@ -55,14 +64,20 @@ public final class Blocks {
     }
 
     /** Steps seen in any order per key (Sigma temporal): {@link SequenceWindow}. */
+    @SuppressWarnings("unchecked")
     public Block<SequenceWindow> temporal(String name, String groupBy, String timespan, String... steps) {
+        Block<?> known = byName.get(name);
+        if (known != null && known.declaredAs("temporal", groupBy, timespan, null, steps)) return (Block<SequenceWindow>) known;
         List<String> s = steps(name, steps);
         return declare(name, "temporal", groupBy, timespan, null, s, Block.Measure.NONE,
                 (b, t, k) -> new SequenceWindow(b, t, k, s, false));
     }
 
     /** Steps seen in the given order per key (Sigma temporal_ordered): {@link SequenceWindow}. */
+    @SuppressWarnings("unchecked")
     public Block<SequenceWindow> sequence(String name, String groupBy, String timespan, String... steps) {
+        Block<?> known = byName.get(name);
+        if (known != null && known.declaredAs("sequence", groupBy, timespan, null, steps)) return (Block<SequenceWindow>) known;
         List<String> s = steps(name, steps);
         return declare(name, "sequence", groupBy, timespan, null, s, Block.Measure.NONE,
                 (b, t, k) -> new SequenceWindow(b, t, k, s, true));
@@ -80,6 +95,10 @@ public final class Blocks {
     private <W extends Window> Block<W> declare(String name, String kind, String groupBy, String timespan, String field,
                                                 List<String> steps, Block.Measure measure, Block.WindowFactory<W> factory) {
         Block<?> known = byName.get(name);
+        // Every feed declares its block again: the same words as the first time are the same block (no parsing).
+        if (known != null && known.declaredAs(kind, groupBy, timespan, field, steps == null ? null : steps.toArray(String[]::new))) {
+            return (Block<W>) known;
+        }
         List<String> fields = fields(groupBy);
         long span = timespanMillis(timespan);
         if (known != null) {
@@ -89,6 +108,7 @@ public final class Blocks {
             return (Block<W>) known;
         }
         Block<W> b = new Block<>(name, kind, fields, span, field, steps, measure, factory, this);
+        b.declaredWith(groupBy, timespan);
         byName.put(name, b);
         inOrder.add(b);
         return b;
@@ -102,7 +122,7 @@ public final class Blocks {
     /** Timespans as Sigma writes them: a number and s, m, h or d (also ms). */
     public static long timespanMillis(String text) {
         String t = text == null ? "" : text.trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(t);
+        java.util.regex.Matcher m = TIMESPAN.matcher(t);
         if (!m.matches()) throw new IllegalArgumentException("timespan \"" + text + "\": expected a number and s, m, h or d (e.g. 10m)");
         long n = Long.parseLong(m.group(1));
         long unit = switch (m.group(2)) {
@@ -114,6 +134,20 @@ public final class Blocks {
         };
         if (n == 0) throw new IllegalArgumentException("timespan \"" + text + "\" must be positive");
         return n * unit;
+    }
+
+    /** The keys of {@code a} by {@code fields}, read once per alert (by {@code read}) for all the blocks it feeds. */
+    List<Key> keysOf(Alert a, List<String> fields, java.util.function.BiFunction<Alert, List<String>, List<Key>> read) {
+        if (a != keysOf) {
+            keys.clear();
+            keysOf = a;
+        }
+        List<Key> k = keys.get(fields);
+        if (k == null) {
+            k = read.apply(a, fields);
+            keys.put(List.copyOf(fields), k);
+        }
+        return k;
     }
 
     /**

@@ -24,4 +24,17 @@ public final class CountWindow extends Window {
     @Override
     void removed(Entry e) {
     }
+
+    @Override
+    double statistic(String name) {
+        return switch (name) {
+            case "count" -> getCount();
+            default -> super.statistic(name);
+        };
+    }
+
+    @Override
+    List<String> statisticNames() {
+        return List.of("count", "entryCount");
+    }
 }

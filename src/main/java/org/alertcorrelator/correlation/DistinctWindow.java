@@ -54,4 +54,19 @@ public final class DistinctWindow extends Window {
     void removed(Entry e) {
         for (String v : (List<String>) e.value()) tally.computeIfPresent(v, (k, n) -> n == 1 ? null : n - 1);
     }
+
+    @Override
+    double statistic(String name) {
+        return switch (name) {
+            case "count" -> getCount();
+            case "distinctCount" -> getDistinctCount();
+            case "lastValueShare" -> getLastValueShare();
+            default -> super.statistic(name);
+        };
+    }
+
+    @Override
+    List<String> statisticNames() {
+        return List.of("count", "distinctCount", "lastValueShare", "entryCount");
+    }
 }

@@ -87,4 +87,23 @@ public final class NumberWindow extends Window {
         // Recomputed from scratch when the window empties, so rounding never piles up across windows.
         sum = entries.isEmpty() ? 0 : sum - v;
     }
+
+    @Override
+    double statistic(String name) {
+        return switch (name) {
+            case "count" -> getCount();
+            case "sum" -> getSum();
+            case "avg" -> getAvg();
+            case "min" -> getMin();
+            case "max" -> getMax();
+            case "median" -> getMedian();
+            case "lastValueRank" -> getLastValueRank();
+            default -> super.statistic(name);
+        };
+    }
+
+    @Override
+    List<String> statisticNames() {
+        return List.of("count", "sum", "avg", "min", "max", "median", "lastValueRank", "entryCount");
+    }
 }

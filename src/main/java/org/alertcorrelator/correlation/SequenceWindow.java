@@ -1,8 +1,11 @@
 package org.alertcorrelator.correlation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.alertcorrelator.model.Alert;
@@ -30,6 +33,8 @@ public final class SequenceWindow extends Window {
     private int stepsSeen;
     private final Chain[] chains;
     private final Chain[] previousChains;
+    /** Ordered blocks: per rule that raised from this window, the alerts of chains it raised still in the window. */
+    private Map<String, Set<Alert>> raisedByRule;
 
     SequenceWindow(Block<?> block, String tenant, List<String> key, List<String> steps, boolean ordered) {
         super(block, tenant, key);
@@ -92,6 +97,30 @@ public final class SequenceWindow extends Window {
         return list;
     }
 
+    /**
+     * For an ordered block: the alerts of the longest chain in order that this rule has not raised yet, with the
+     * newest of the chain it did raise (see {@link Window#takeNewAlerts}); all of the chain the first time, or when
+     * no alert of the chain is in an incident still open.
+     */
+    @Override
+    List<Alert> takeNewAlerts(String rule) {
+        if (!ordered) return super.takeNewAlerts(rule);
+        List<Alert> chain = getAlerts();
+        if (chain.isEmpty()) return chain;
+        if (raisedByRule == null) raisedByRule = new HashMap<>(2);
+        Set<Alert> raised = raisedByRule.computeIfAbsent(rule, r -> new HashSet<>());
+        List<Alert> fresh = new ArrayList<>(chain.size());
+        Alert anchor = null;
+        for (Alert a : chain) {
+            if (!raised.contains(a)) fresh.add(a);
+            else anchor = a; // the chain is sorted: the last one seen is the newest
+        }
+        raised.addAll(chain);
+        if (anchor == null || !inLiveGroup(anchor)) return chain;
+        fresh.add(anchor);
+        return sortedDistinct(fresh);
+    }
+
     @Override
     void added(Entry e) {
         if (perStep[e.step()]++ == 0) stepsSeen++;
@@ -120,6 +149,27 @@ public final class SequenceWindow extends Window {
     @Override
     void removed(Entry e) {
         if (--perStep[e.step()] == 0) stepsSeen--;
+        if (raisedByRule != null) {
+            for (Set<Alert> raised : raisedByRule.values()) {
+                if (e.carried() != null) e.carried().forEach(raised::remove);
+                else raised.remove(e.alert());
+            }
+        }
         // Chains need no bookkeeping here: getStepsInOrder() ignores those that started before the timespan.
+    }
+
+    @Override
+    double statistic(String name) {
+        return switch (name) {
+            case "stepsSeen" -> getStepsSeen();
+            case "stepsInOrder" -> getStepsInOrder();
+            case "stepCount" -> getStepCount();
+            default -> super.statistic(name);
+        };
+    }
+
+    @Override
+    List<String> statisticNames() {
+        return List.of("stepsSeen", "stepsInOrder", "stepCount", "entryCount");
     }
 }

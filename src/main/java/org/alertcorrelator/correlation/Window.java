@@ -2,13 +2,16 @@ package org.alertcorrelator.correlation;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.alertcorrelator.model.Alert;
 import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.runtime.rule.RuleContext;
 
 /**
  * The state of one correlation block for one group-by key (and one tenant) over its timespan: a fact rules
@@ -26,7 +29,11 @@ public abstract class Window {
      * One thing counted: at {@code time}, {@code alert} (for a block fed by another block's window: its alerts, its
      * last alert, and in {@code start} the time of its first, from which an ordered chain's timespan counts).
      */
-    record Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step) {
+    record Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step, long seq) {
+        Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step) {
+            this(time, start, alert, carried, value, step, 0);
+        }
+
         void addAlertsTo(Set<Alert> out) {
             if (carried != null) out.addAll(carried);
             else out.add(alert);
@@ -39,7 +46,12 @@ public abstract class Window {
     private final String key;
     final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private long lastTime = Long.MIN_VALUE;
+    /** Sequence number of the next entry: entries are numbered as they come, so "gained since" is a comparison. */
+    private long nextSeq = 1;
+    /** Per rule that raised from this window: the sequence number of the newest entry it raised (usually one rule). */
+    private Map<String, Long> raisedThrough;
     FactHandle handle;
+    boolean conditionMet = true;
 
     protected Window(Block<?> block, String tenant, List<String> keyValues) {
         this.block = block;
@@ -51,7 +63,7 @@ public abstract class Window {
     /** Takes in an entry, after letting go of those more than the timespan older. */
     final void add(Entry e) {
         long t = Math.max(e.time(), lastTime); // an entry never goes back in time: the deque stays sorted
-        Entry entry = t == e.time() ? e : new Entry(t, Math.min(e.start(), t), e.alert(), e.carried(), e.value(), e.step());
+        Entry entry = new Entry(t, Math.min(e.start(), t), e.alert(), e.carried(), e.value(), e.step(), nextSeq++);
         evictBefore(t - block.timespanMillis());
         entries.addLast(entry);
         lastTime = t;
@@ -123,6 +135,74 @@ public abstract class Window {
         List<Alert> list = new ArrayList<>(out);
         list.sort(Alert::byEventTimeThenId);
         return list;
+    }
+
+    /**
+     * What a rule raises when it fires on this window: the alerts the window gained since this rule last raised
+     * from it, with the newest alert it raised then (so the raise adds the new alerts to the incident it made,
+     * instead of linking the whole window again: O(new alerts), not O(window)). The first time, and when the
+     * incident it made is final or that alert has left it, all of {@link #getAlerts()}. Never empty while the
+     * window holds alerts: with nothing new, the newest raised alert alone (its incident is raised again, e.g.
+     * with a new title). Records what it returns as raised by the rule of {@code drools}.
+     *
+     * <pre>
+     * then  insert( new Raise( "AlertStorm", Severity.MEDIUM, $w.getCount() + " alerts", $w.takeNewAlerts( drools ) ) );
+     * </pre>
+     */
+    public List<Alert> takeNewAlerts(RuleContext drools) {
+        return takeNewAlerts(drools.getRule().getName());
+    }
+
+    List<Alert> takeNewAlerts(String rule) {
+        if (entries.isEmpty()) return List.of();
+        if (raisedThrough == null) raisedThrough = new HashMap<>(2);
+        Long mark = raisedThrough.put(rule, entries.peekLast().seq());
+        if (mark == null) return getAlerts();
+        List<Alert> fresh = new ArrayList<>();
+        Entry anchor = null;
+        for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.seq() <= mark) {
+                anchor = e;
+                break;
+            }
+            if (e.carried() != null) fresh.addAll(e.carried());
+            else fresh.add(e.alert());
+        }
+        if (anchor == null || !inLiveGroup(anchor.alert())) return getAlerts();
+        fresh.add(anchor.alert());
+        return sortedDistinct(fresh);
+    }
+
+    /** Whether the alert is in a group still open (not final): an incident new alerts can join. */
+    static boolean inLiveGroup(Alert a) {
+        return a.getGroup() != null && !a.getGroup().isFinalised();
+    }
+
+    static List<Alert> sortedDistinct(java.util.Collection<Alert> alerts) {
+        List<Alert> list = new ArrayList<>(new LinkedHashSet<>(alerts));
+        list.sort(Alert::byEventTimeThenId);
+        return list;
+    }
+
+    /**
+     * Whether the block's declared condition ({@code blocks.count(...).holdsWhen("count >= 50")}) holds for this
+     * window; always true for a block declared without one. A window of a block with a condition is updated in
+     * working memory only when this changes or while it holds (then it gained alerts a rule may raise): rules on
+     * such a block match {@code conditionMet}, not the statistic itself.
+     */
+    public boolean isConditionMet() {
+        return conditionMet;
+    }
+
+    /** A statistic by name, for declared conditions; NaN for a name this kind of window does not have. */
+    double statistic(String name) {
+        return name.equals("entryCount") ? entries.size() : Double.NaN;
+    }
+
+    /** The names {@link #statistic} knows. */
+    List<String> statisticNames() {
+        return List.of("entryCount");
     }
 
     /** Ids of {@link #getAlerts()}, for tests and descriptions. */

@@ -87,14 +87,26 @@ public final class AlertGroup {
         if (newcomer.getGroup() != null) throw new IllegalStateException(newcomer + " already belongs to a group");
         add(newcomer);
         links.add(link);
-        ruleReasonKeys = null;
-        stepPairs = null;
+        noteLink(link);
     }
 
     /** One more reason for alerts already grouped together. */
     public void addReason(Link link) {
         links.add(link);
-        stepPairs = null;
+        noteLink(link);
+    }
+
+    // The rule reasons and step pairs of the links are kept up to date as links come, not rebuilt from every link
+    // after each one: a large incident that a correlation block grows by one alert at a time stays O(1) per alert.
+    private void noteLink(Link l) {
+        if (ruleReasonKeys != null && l.getEntity() == null) ruleReasonKeys.add(ruleReasonKey(l));
+        if (stepPairs != null) noteStepPair(stepPairs, l);
+    }
+
+    private static void noteStepPair(java.util.Set<String> pairs, Link l) {
+        String a = l.getEarlier().getStep();
+        String b = l.getLater().getStep();
+        if (!a.equals(b)) pairs.add(a + '\u001f' + b);
     }
 
     /**
@@ -129,8 +141,8 @@ public final class AlertGroup {
         for (Alert a : younger.members) add(a);
         links.addAll(younger.links);
         links.add(link);
-        ruleReasonKeys = null;
-        stepPairs = null;
+        for (Link l : younger.links) noteLink(l);
+        noteLink(link);
         younger.patterns.forEach(patterns::putIfAbsent);
         Severity merged = Severity.max(severity, younger.severity);
         if (merged != severity) changeSeverity(merged, null, "merged with a " + younger.severity + " incident");
@@ -609,11 +621,7 @@ public final class AlertGroup {
     public boolean hasStepPair(String first, String then) {
         if (stepPairs == null) {
             stepPairs = new java.util.HashSet<>();
-            for (Link l : links) {
-                String a = l.getEarlier().getStep();
-                String b = l.getLater().getStep();
-                if (!a.equals(b)) stepPairs.add(a + '\u001f' + b);
-            }
+            for (Link l : links) noteStepPair(stepPairs, l);
         }
         return stepPairs.contains(first + '\u001f' + then);
     }

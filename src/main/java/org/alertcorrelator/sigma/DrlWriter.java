@@ -100,30 +100,12 @@ final class DrlWriter {
             case "value_percentile" -> numeric(c) ? "NumberWindow" : "DistinctWindow";
             default -> "NumberWindow";
         };
-        String stat = switch (c.type()) {
-            case "event_count" -> "count";
-            case "value_count" -> "distinctCount";
-            case "temporal" -> "stepsSeen";
-            case "temporal_ordered" -> "stepsInOrder";
-            case "value_sum" -> "sum";
-            case "value_avg" -> "avg";
-            case "value_median" -> "median";
-            default -> numeric(c) ? "lastValueRank" : "lastValueShare";
-        };
         List<String> constraints = new ArrayList<>();
         constraints.add("name == " + q(c.key()));
-        if (c.limits().isEmpty()) constraints.add(stat + " >= " + resolved.get(c).size()); // temporal: all the rules
-        for (SigmaRule.Limit l : c.limits()) {
-            String op = switch (l.op()) {
-                case "gt" -> ">";
-                case "gte" -> ">=";
-                case "lt" -> "<";
-                case "lte" -> "<=";
-                case "eq" -> "==";
-                default -> "!=";
-            };
-            constraints.add(stat + " " + op + " " + l.number());
-        }
+        // The condition is the block's (holdsWhen, in the feeds): windows wake the rule only when it changes or holds.
+        String declared = declaredCondition(c);
+        if (declared != null) constraints.add("conditionMet");
+        else constraints.addAll(comparisons(c));
         b.append("\n// ").append(oneLine(c.title())).append(" (").append(c.file().getFileName()).append(':').append(c.line())
                 .append("): ").append(c.type()).append(" of ").append(String.join(", ", c.rules().stream().map(SigmaRule.Reference::text).toList()))
                 .append(" within ").append(c.timespan()).append(c.groupBy().isEmpty() ? "" : " by " + String.join(", ", c.groupBy())).append('\n')
@@ -137,9 +119,47 @@ final class DrlWriter {
         if (users.isEmpty() || c.generate()) {
             b.append("    insert( new Raise( ").append(q(kind(c))).append(", ").append(SigmaCompiler.severity(c.level()))
                     .append(", ").append(q(c.title() + " (")).append(" + ")
-                    .append(q(c.groupBy().isEmpty() ? "all" : String.join(", ", c.groupBy()) + " ")).append(" + $w.getKey() + \")\", $w.getAlerts() ) );\n");
+                    .append(q(c.groupBy().isEmpty() ? "all" : String.join(", ", c.groupBy()) + " ")).append(" + $w.getKey() + \")\", $w.takeNewAlerts( drools ) ) );\n");
         }
         b.append("end\n");
+    }
+
+    /** The Sigma condition as comparisons of the window's statistic: {@code count >= 10}. */
+    private List<String> comparisons(SigmaRule.Correlation c) {
+        String stat = statistic(c);
+        List<String> out = new ArrayList<>();
+        if (c.limits().isEmpty()) out.add(stat + " >= " + resolved.get(c).size()); // temporal: all the rules
+        for (SigmaRule.Limit l : c.limits()) {
+            String op = switch (l.op()) {
+                case "gt" -> ">";
+                case "gte" -> ">=";
+                case "lt" -> "<";
+                case "lte" -> "<=";
+                case "eq" -> "==";
+                default -> "!=";
+            };
+            out.add(stat + " " + op + " " + l.number());
+        }
+        return out;
+    }
+
+    /** The condition the block declares ({@code holdsWhen}), or null when a number is not plain (then the rule compares). */
+    private String declaredCondition(SigmaRule.Correlation c) {
+        for (SigmaRule.Limit l : c.limits()) if (!l.number().matches("-?\\d+(\\.\\d+)?")) return null;
+        return String.join(" and ", comparisons(c));
+    }
+
+    private static String statistic(SigmaRule.Correlation c) {
+        return switch (c.type()) {
+            case "event_count" -> "count";
+            case "value_count" -> "distinctCount";
+            case "temporal" -> "stepsSeen";
+            case "temporal_ordered" -> "stepsInOrder";
+            case "value_sum" -> "sum";
+            case "value_avg" -> "avg";
+            case "value_median" -> "median";
+            default -> numeric(c) ? "lastValueRank" : "lastValueShare";
+        };
     }
 
     private static boolean numeric(SigmaRule.Correlation c) {
@@ -164,6 +184,8 @@ final class DrlWriter {
             Map<String, String> alias = c.aliases().get(g);
             fields.add(q(alias == null ? g : alias.get(r.name())));
         }
+        String declared = declaredCondition(c);
+        if (declared != null) block += ".holdsWhen( " + q(declared) + " )";
         return "blocks." + block + ".add( drools, " + what + ", " + step + ", java.util.List.of( " + String.join(", ", fields) + " ) );";
     }
 

@@ -22,8 +22,11 @@ class SigmaCliTest extends ConsoleCapture {
         int code = Main.execute("check", "--rules", "rules", "--show-drl", rules.resolve("mr_failed_logins_then_success.yml").toString());
         String drl = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(drl.contains("$w : CountWindow( name == \"a8418a5a-5fc4-46b5-b23b-6c73beb19d41\", count >= 10 )"), drl);
-        assertTrue(drl.contains("$w : SequenceWindow( name == \"b180ead8-d58f-40b2-ae54-c8940995b9b6\", stepsInOrder >= 2 )"), drl);
+        assertTrue(drl.contains("$w : CountWindow( name == \"a8418a5a-5fc4-46b5-b23b-6c73beb19d41\", conditionMet )"), drl);
+        assertTrue(drl.contains("blocks.count( \"a8418a5a-5fc4-46b5-b23b-6c73beb19d41\", \"Account\", \"10m\" ).holdsWhen( \"count >= 10\" )"), drl);
+        assertTrue(drl.contains("$w : SequenceWindow( name == \"b180ead8-d58f-40b2-ae54-c8940995b9b6\", conditionMet )"), drl);
+        assertTrue(drl.contains(".holdsWhen( \"stepsInOrder >= 2\" )"), drl);
+        assertTrue(drl.contains("$w.takeNewAlerts( drools ) ) );"), drl);
         assertTrue(drl.contains("Arrival( $a : alert, SigmaMatch.test( alert, \"AlertType\", \"529\", \"4625\" ) )"), drl);
         assertTrue(drl.contains("insert( new Raise( \"CorrelationMultipleFailedLoginsF\", Severity.HIGH"), drl);
     }

@@ -26,7 +26,6 @@ class ExamplePacksTest {
         return packs.stream().flatMap(pack -> {
             assertTrue(Files.isRegularFile(pack.resolve("README.md")), pack + ": README.md");
             ScenarioRunner runner = new ScenarioRunner(Path.of("rules"), List.of(pack.resolve("rules")));
-            // A pack made to measure what rules cost (threshold-detections) has no scenarios of its own.
             if (!Files.isDirectory(pack.resolve("scenarios"))) return Stream.empty();
             List<Path> scenarios = ScenarioRunner.scenariosIn(pack.resolve("scenarios"));
             assertTrue(scenarios.size() >= 2, pack + ": at least two scenarios");

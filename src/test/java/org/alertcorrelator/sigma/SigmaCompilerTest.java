@@ -168,8 +168,8 @@ class SigmaCompilerTest {
         Path b = file("b.yml", DETECTION.substring(4));
         SigmaCompiler.Result r = SigmaCompiler.compile(List.of(a, b));
         assertEquals(List.of(), r.errors());
-        assertTrue(r.drl().get(b).contains("blocks.count( \"counts\", \"Host\", \"1h\" ).add( drools, $a, null, java.util.List.of( \"Host\" ) );"), r.drl().get(b));
-        assertTrue(r.drl().get(a).contains("$w : CountWindow( name == \"counts\", count >= 3 )"), r.drl().get(a));
+        assertTrue(r.drl().get(b).contains("blocks.count( \"counts\", \"Host\", \"1h\" ).holdsWhen( \"count >= 3\" ).add( drools, $a, null, java.util.List.of( \"Host\" ) );"), r.drl().get(b));
+        assertTrue(r.drl().get(a).contains("$w : CountWindow( name == \"counts\", conditionMet )"), r.drl().get(a));
         Path c = file("c.yml", """
                 title: one
                 name: one
