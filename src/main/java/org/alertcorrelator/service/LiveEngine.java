@@ -91,6 +91,8 @@ public final class LiveEngine {
     private volatile boolean ready;
     private volatile String failure;
     private volatile boolean stopping;
+    /** The stop's time is up: leave the inbox, do not wait on the store (the next start takes over from it). */
+    private volatile boolean abandoned;
     private volatile long facts;
     private volatile int buffered;
     private volatile long clock;
@@ -219,10 +221,18 @@ public final class LiveEngine {
         return done;
     }
 
-    /** Stops after taking in everything already handed over; saves the restart point. */
+    /**
+     * Stops after taking in everything already handed over and saves the restart point, if that fits in
+     * {@code timeout}; else stops where it is (what it had not taken in is stored: the next start correlates it).
+     */
     public void stop(Duration timeout) throws InterruptedException {
         stopping = true;
-        if (thread != null) thread.join(timeout.toMillis());
+        if (thread == null) return;
+        thread.join(Math.max(1, timeout.toMillis()));
+        if (thread.isAlive()) {
+            abandoned = true;
+            thread.join(200);
+        }
     }
 
     // ---- the engine thread ----
@@ -309,7 +319,8 @@ public final class LiveEngine {
                         inbox.drainTo(pending, MAX_BATCH);
                     }
                 }
-                while (!pending.isEmpty()) handle(pending.poll());
+                while (!pending.isEmpty() && !abandoned) handle(pending.poll());
+                if (abandoned) break;
                 releaseDue();
                 idleAdvance();
                 // Under load, publish a few times a second: a group that changed many times is written once.
@@ -325,7 +336,11 @@ public final class LiveEngine {
                 LOG.error("correlation failed ({}); rebuilding the live session from the store", e, e);
                 recover();
             }
-            if (stopping && inbox.isEmpty() && pending.isEmpty()) break;
+            if (abandoned || stopping && inbox.isEmpty() && pending.isEmpty()) break;
+        }
+        if (abandoned) {
+            LOG.warn("stopped with {} alert(s) not yet correlated: stored, the next start correlates them", inbox.size() + buffer.size());
+            return;
         }
         publish();
         saveState();
@@ -455,7 +470,7 @@ public final class LiveEngine {
                 stateSavedAt = now;
                 return;
             } catch (StoreException e) {
-                if (stopping && attempt >= 3) {
+                if (abandoned || stopping && attempt >= 3) {
                     LOG.error("giving up writing incident changes while stopping ({}); the next start rebuilds them", e.getMessage());
                     return;
                 }

@@ -26,7 +26,7 @@ public enum Setting {
     WEBHOOK_MAX_BACKOFF("webhook.max-backoff", "5m", "Longest wait between two tries of a failing webhook delivery."),
     WATCH_RULES("watch-rules", "false", "Reload the rules by themselves when a file in the rules directory changes."),
     TOKENS("tokens", "", "More API tokens, as ROLE:SHA256[:TENANT;TENANT...] separated by spaces (the config file's token.NAME.* lines are the usual way: see `token create`)."),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "On SIGTERM, how long requests in flight may take to finish."),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "On SIGTERM, the longest the whole stop takes (requests in flight, then storing what was submitted, the engine's restart point); what does not fit is left to the next start, which loses nothing acknowledged."),
     MAX_ENTITIES_PER_ALERT("max-entities-per-alert", "500", "Most entities kept per alert; the rest are left out, with a warning naming the record."),
     MAX_CLOCK_SKEW("max-clock-skew", "1h", "An alert dated more than this ahead of the wall clock is rejected (its record, not the batch): no source moves the clock of the others."),
     MAX_UPLOADS_PER_TOKEN("max-uploads-per-token", "8", "Most POST /api/alerts requests one token may have in flight at once (more: 429)."),

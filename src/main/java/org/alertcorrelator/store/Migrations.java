@@ -11,6 +11,11 @@ import java.util.List;
  * The store's schema, as ordered migrations. The {@code schema_version} table records each one applied; on open
  * the store applies those it lacks, in order, each in its own transaction. Never edit a migration that has
  * shipped: add the next one. The SQL is common to H2 and PostgreSQL; {@link Dialect#schemaSql} adapts it for SQLite.
+ *
+ * <p>Not yet Flyway (issue 7 asks for it): Flyway 13.12.1 would serve all three stores (flyway-core carries H2 and
+ * SQLite, flyway-database-postgresql PostgreSQL; both resolve here). It was not done for lack of time, not because
+ * a measurement showed it does not serve. Switching must keep the {@code schema_version} history of existing
+ * stores (a Flyway baseline at the version found) and the SQLite adaptation of the SQL.
  */
 public final class Migrations {
 

@@ -28,8 +28,10 @@ import org.alertcorrelator.engine.Replay;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.ruleset.RuleSet;
 import org.alertcorrelator.service.auth.Tokens;
+import org.alertcorrelator.store.JdbcStore;
 import org.alertcorrelator.store.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,8 +39,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Nothing acknowledged is lost, on each store: rounds of (start the service process on the same data, check that
  * every alert acknowledged so far is there, post 200-alert batches 4 at a time, {@code kill -9} it at a random
- * moment). After the last round, the incidents the restarted service gives equal {@code replay} of the stored alerts.
- * Rounds: {@code -Dcrash.rounds=N} (default 10, as CI runs); each round prints its figures, the last line sums up.
+ * moment). After the last round on each data folder, the incidents the restarted service gives equal {@code replay}
+ * of the stored alerts. Rounds: {@code -Dcrash.rounds=N} (default 10, as CI runs); each round prints its figures,
+ * the last line sums up. An H2 store ({@code store.url = jdbc:h2:file:...}, still opened when named, no longer the
+ * default because it lost acknowledged alerts) is measured only when asked: {@code -Dcrash.h2=true}.
  */
 class ServeCrashIT {
     static final String TOKEN = "crash-test-admin";
@@ -66,6 +70,13 @@ class ServeCrashIT {
         rounds(dir, "embedded", "");
     }
 
+    /** H2 is not promised to keep acknowledged alerts (docs/service.md): measured on request, not in CI. */
+    @Test
+    @EnabledIfSystemProperty(named = "crash.h2", matches = "true")
+    void h2StoreLosesNoAcknowledgedAlertUnderKillDashNine(@TempDir Path dir) throws Exception {
+        rounds(dir, "h2", "h2");
+    }
+
     @Test
     void postgresStoreLosesNoAcknowledgedAlertUnderKillDashNine(@TempDir Path dir) throws Exception {
         String url = PostgresTestDatabase.newSchema();
@@ -82,22 +93,23 @@ class ServeCrashIT {
         for (int folder = 1; done < ROUNDS; folder++) {
             int rounds = Math.min(ROUNDS_PER_FOLDER, ROUNDS - done);
             Path dir = Files.createDirectories(root.resolve("folder-" + folder));
-            totalLost += rounds(dir, storeName, storeFor(storeConfig, folder), rounds, done + rounds == ROUNDS);
+            totalLost += rounds(dir, storeName, storeFor(storeConfig, folder, dir), rounds);
             done += rounds;
         }
         System.out.printf("ServeCrashIT %s: %d rounds of kill -9 in all, %d acknowledged alerts lost%n", storeName, ROUNDS, totalLost);
         assertEquals(0, totalLost);
     }
 
-    /** PostgreSQL: a fresh schema per folder (the first one is the test's); embedded: the folder's own store. */
-    private static String storeFor(String storeConfig, int folder) {
+    /** PostgreSQL: a fresh schema per folder (the first one is the test's); embedded and H2: the folder's own store. */
+    private static String storeFor(String storeConfig, int folder, Path dir) {
+        if (storeConfig.equals("h2")) return "store.url = " + JdbcStore.h2Url(dir.resolve("data")) + "\n";
         if (storeConfig.isEmpty() || folder == 1) return storeConfig;
         String url = PostgresTestDatabase.newSchema();
         return "store.url = " + url + "\n";
     }
 
     /** @return alerts acknowledged but missing after the restarts */
-    private int rounds(Path dir, String storeName, String storeConfig, int roundCount, boolean compareWithReplay) throws Exception {
+    private int rounds(Path dir, String storeName, String storeConfig, int roundCount) throws Exception {
         Path config = dir.resolve("service.properties");
         Files.writeString(config, storeConfig + "flush-after-idle = 1s\n"
                 + "token.crash.role = admin\ntoken.crash.sha256 = " + Tokens.sha256Hex(TOKEN) + "\n");
@@ -108,12 +120,14 @@ class ServeCrashIT {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
         AtomicInteger nextBatch = new AtomicInteger();
-        int totalLost = 0;
+        Set<String> lostIds = new TreeSet<>(); // distinct: an alert lost in one round is missing in every later one too
         for (int round = 1; round <= roundCount; round++) {
             try (ServiceProcess p = ServiceProcess.start(dir, "round-" + round, serve)) {
                 URI base = p.awaitReady(TOKEN);
-                int lost = lostAlerts(http, base, acknowledged).size();
-                totalLost += lost;
+                Set<String> missing = lostAlerts(http, base, acknowledged);
+                missing.removeAll(lostIds);
+                int lost = missing.size();
+                lostIds.addAll(missing);
                 int before = acknowledged.size();
                 AtomicBoolean stop = new AtomicBoolean();
                 ExecutorService posters = Executors.newFixedThreadPool(4);
@@ -157,14 +171,18 @@ class ServeCrashIT {
         try (ServiceProcess p = ServiceProcess.start(dir, "last", serve)) {
             URI base = p.awaitReady(TOKEN);
             Set<String> lost = lostAlerts(http, base, acknowledged);
-            totalLost += lost.size();
+            lostIds.addAll(lost);
+            int totalLost = lostIds.size();
             System.out.printf("ServeCrashIT %s (%s): %d rounds of kill -9, %d alerts acknowledged, %d lost%n",
                     storeName, dir.getFileName(), roundCount, acknowledged.size(), totalLost);
-            assertTrue(lost.isEmpty(), "acknowledged alerts lost, e.g. " + lost.stream().limit(5).toList());
+            if (totalLost > 0) System.out.printf("ServeCrashIT %s: lost e.g. %s%n", storeName, lostIds.stream().limit(5).toList());
             assertTrue(acknowledged.size() >= roundCount * BATCH, "alerts were acknowledged: " + acknowledged.size());
-            if (compareWithReplay) assertSameIncidentsAsReplay(http, base, dir, storedIds(http, base));
+            // every folder, not only the last: a restart that derives different incidents fails here
+            assertSameIncidentsAsReplay(http, base, dir, storedIds(http, base));
+            System.out.printf("ServeCrashIT %s (%s): incidents after the restarts equal replay of the stored alerts%n",
+                    storeName, dir.getFileName());
+            return totalLost;
         }
-        return totalLost;
     }
 
     private static Set<String> storedIds(HttpClient http, URI base) throws Exception {

@@ -59,7 +59,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits for the "serving on" line and for /ready to answer 200 with the token. */
     URI awaitReady(String token) throws Exception {
-        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        // generous: on a loaded machine a JVM start with the rule build has taken over two minutes
+        long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (base == null) {
             if (!process.isAlive()) throw new AssertionError("the service exited: " + stderr());
             Matcher m = SERVING.matcher(stderr());

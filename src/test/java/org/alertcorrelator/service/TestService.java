@@ -151,7 +151,11 @@ public final class TestService implements AutoCloseable {
     }
 
     public Response send(HttpRequest.Builder b) throws Exception {
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest request = b.build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // every answer any service test meets is one openapi.yaml documents
+        String undocumented = OpenApiStatuses.problem(request.method(), request.uri().getRawPath(), r.statusCode());
+        if (undocumented != null) throw new AssertionError(undocumented + ": " + r.body());
         java.net.http.HttpHeaders h = r.headers();
         return new Response(r.statusCode(), r.body(), h::firstValue);
     }

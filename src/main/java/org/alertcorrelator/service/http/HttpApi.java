@@ -92,7 +92,17 @@ public final class HttpApi {
             }
         }
         if (inFlight.get() > 0) LOG.warn("stopping with {} request(s) still in flight", inFlight.get());
-        app.stop();
+        // Jetty's stop waits for the threads of requests still in flight, e.g. an upload stalled half-way: the
+        // rest of the stop (storing, the engine's restart point) goes on after a second, the process exit ends it.
+        Thread jettyStop = new Thread(app::stop, "http-stop");
+        jettyStop.setDaemon(true);
+        jettyStop.start();
+        try {
+            jettyStop.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (jettyStop.isAlive()) LOG.warn("the HTTP server is still closing connections; going on with the stop");
     }
 
     /** Wraps a route: stopping gate, in-flight count, token and role check. */

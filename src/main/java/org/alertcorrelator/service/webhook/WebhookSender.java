@@ -58,9 +58,14 @@ public final class WebhookSender {
     }
 
     public void stop() throws InterruptedException {
+        stop(java.time.Duration.ofSeconds(10));
+    }
+
+    /** Stops, waiting at most {@code timeout} for a delivery under way (it is tried again after the next start). */
+    public void stop(java.time.Duration timeout) throws InterruptedException {
         stopping = true;
         thread.interrupt();
-        thread.join(10_000);
+        thread.join(Math.max(1, timeout.toMillis()));
     }
 
     private void loop() {
