@@ -138,6 +138,17 @@ final class VendorRecords {
 
     /** Graph incident: its alerts are read, the incident itself is counted as a vendor incident. */
     private void readGraphIncident(JsonNode incident, JsonNode alerts, int line) {
+        if (!incident.has("id") && incident.has("incidentId") && !incident.has("@odata.type")) {
+            // The legacy Microsoft 365 Defender /api/incidents: its alerts (alertId, firstActivity, ...) name no
+            // tenant, which only the caller's token knows. Counted as not read rather than rejected as "id: missing".
+            out.skip("vendor incident (not an alert): Microsoft 365 Defender incidents API");
+            if (alerts != null && alerts.isArray()) {
+                for (int i = 0; i < alerts.size(); i++) {
+                    out.skip("not read: alert of a Microsoft 365 Defender incidents API incident (no tenant in the payload; read the Graph incidents API instead)");
+                }
+            }
+            return;
+        }
         out.skip("vendor incident (not an alert): Graph security incident");
         if (alerts == null || alerts.isNull()) return;
         String incidentId = VendorAlertMapper.text(incident, "id");
