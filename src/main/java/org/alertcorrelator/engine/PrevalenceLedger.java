@@ -103,12 +103,19 @@ public final class PrevalenceLedger {
 
     /** Files what a session recorded (all of it before the boundary the session is about to reach). */
     synchronized void file(PrevalenceRecorder r) {
+        Bucket lastBucket = null;
+        long lastIndex = 0;
         for (PrevalenceRecorder.Observation o : r.observations()) {
             long index = Math.floorDiv(o.time(), interval);
             if (index * interval < asOf) index = Math.floorDiv(asOf, interval); // too late for a past snapshot
             if (o.kind() == PrevalenceRecorder.Kind.LINK) saw((PairKey) o.key(), o.time(), o.time());
             if (index * interval < restoredUntil) continue; // a replayed alert: its interval came from the store
-            Bucket b = buckets.computeIfAbsent(index, i -> new Bucket());
+            // Between two boundaries a session's observations all fall in one interval: look it up once.
+            if (index != lastIndex || lastBucket == null) {
+                lastBucket = buckets.computeIfAbsent(index, i -> new Bucket());
+                lastIndex = index;
+            }
+            Bucket b = lastBucket;
             switch (o.kind()) {
                 case LINK -> b.links.computeIfAbsent((PairKey) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
                 case STEP -> {

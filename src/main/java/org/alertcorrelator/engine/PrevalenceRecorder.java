@@ -35,7 +35,7 @@ public final class PrevalenceRecorder {
 
     // The alert whose links are being counted, and the pairs counted for it so far.
     private Alert arriving;
-    private final java.util.Set<PrevalenceLedger.PairKey> pairsOfArriving = new java.util.HashSet<>();
+    private final List<PrevalenceLedger.PairKey> pairsOfArriving = new ArrayList<>(); // a few: a list is cheapest
     private final long windowMillis;
 
     PrevalenceRecorder(PrevalenceSettings settings, long windowMillis) {
@@ -87,7 +87,9 @@ public final class PrevalenceRecorder {
     private void pair(String first, String then, Alert later) {
         if (first.equals(then)) return;
         PrevalenceLedger.PairKey k = new PrevalenceLedger.PairKey(first, then);
-        if (pairsOfArriving.add(k)) observations.add(new Observation(Kind.LINK, k, hash(later.getTenant()), now));
+        if (pairsOfArriving.contains(k)) return;
+        pairsOfArriving.add(k);
+        observations.add(new Observation(Kind.LINK, k, hash(later.getTenant()), now));
     }
 
     /**
@@ -127,6 +129,6 @@ public final class PrevalenceRecorder {
     }
 
     void clear() {
-        observations = new ArrayList<>();
+        observations.clear(); // kept at its size: the next interval sees about as many
     }
 }
