@@ -49,7 +49,9 @@ public final class AlertGroup {
     private Alert latest;
     // The ordered step pairs the group holds (see hasStepPair), for stepPairsWindow; built when asked, then kept up
     // to date as alerts arrive in event-time order (rebuilt after anything else).
-    private java.util.Set<String> stepPairs;
+    // (first step -> later steps): asked for every prevalent pattern each time the group changes, so looked up by
+    // the steps' own strings, never a key built for the question.
+    private java.util.Map<String, java.util.Set<String>> stepPairs;
     private long stepPairsWindow;
     private final java.util.TreeMap<String, PrevalentPattern> patterns = new java.util.TreeMap<>();
 
@@ -626,7 +628,7 @@ public final class AlertGroup {
      */
     public boolean hasStepPair(String first, String then, long windowMillis) {
         if (stepPairs == null || stepPairsWindow != windowMillis) {
-            java.util.Set<String> pairs = new java.util.HashSet<>();
+            java.util.Map<String, java.util.Set<String>> pairs = new java.util.HashMap<>();
             java.util.Map<String, Long> until = new java.util.HashMap<>();
             List<Alert> inOrder = new ArrayList<>(members);
             inOrder.sort(Alert::byEventTimeThenId);
@@ -637,15 +639,16 @@ public final class AlertGroup {
             stepPairs = pairs;
             stepPairsWindow = windowMillis;
         }
-        return stepPairs.contains(first + '\u001f' + then);
+        java.util.Set<String> thens = stepPairs.get(first);
+        return thens != null && thens.contains(then);
     }
 
-    private static void addStepPairsOf(Alert b, java.util.Set<String> pairs, java.util.Map<String, Long> stepActiveUntil,
-                                       long windowMillis) {
+    private static void addStepPairsOf(Alert b, java.util.Map<String, java.util.Set<String>> pairs,
+                                       java.util.Map<String, Long> stepActiveUntil, long windowMillis) {
         String step = b.getStep();
         long from = b.getEventTime() - windowMillis;
         stepActiveUntil.forEach((s, until) -> {
-            if (until >= from && !s.equals(step)) pairs.add(s + '\u001f' + step);
+            if (until >= from && !s.equals(step)) pairs.computeIfAbsent(s, k -> new java.util.HashSet<>(4)).add(step);
         });
     }
 

@@ -11,6 +11,7 @@ import org.alertcorrelator.model.PrevalenceCount;
 import org.alertcorrelator.ruleset.RuleSet;
 import org.alertcorrelator.store.PrevalenceTables;
 import org.alertcorrelator.store.Store;
+import org.alertcorrelator.store.StoreException;
 import org.alertcorrelator.store.StoreTx;
 
 /**
@@ -21,6 +22,7 @@ import org.alertcorrelator.store.StoreTx;
  * only towards intervals not stored yet. Used by the engine thread only.
  */
 final class PrevalenceKeeper {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrevalenceKeeper.class);
     /** The source name of the service's one engine in the store's prevalence tables. */
     static final String SOURCE = "serve";
 
@@ -40,11 +42,21 @@ final class PrevalenceKeeper {
         PrevalenceLedger ledger = Correlator.newLedger(rules, 1);
         if (!rules.settings().getPrevalence().enabled()) return ledger;
         if (hasPending()) {
-            store.writeDerived(tx -> {
-                writeIn(tx);
-                return null;
-            });
-            committed();
+            try {
+                store.writeDerived(tx -> {
+                    writeIn(tx);
+                    return null;
+                });
+                committed();
+            } catch (StoreException e) {
+                // Not lost: what is pending closed since the last stored restart point, and the new session replays
+                // those alerts (from a window before the oldest live group) and counts them again.
+                LOG.warn("cannot store the prevalence counts before rebuilding the session ({}); the replay counts them again",
+                        e.getMessage());
+                counts.clear();
+                seen.clear();
+                filedUntil = savedUntil;
+            }
         }
         keepMillis = rules.settings().getPrevalence().horizonMillis() + rules.settings().getSweepInterval().toMillis();
         PrevalenceTables.Stored s = store.prevalence(SOURCE, Long.MIN_VALUE);
