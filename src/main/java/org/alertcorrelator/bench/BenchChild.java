@@ -114,17 +114,34 @@ public final class BenchChild {
             parse[i] = System.nanoTime() - t0;
         }
         long[] e2e = new long[iterations];
+        long[] e2eCpu = new long[iterations];
         List<Incident> incidents = List.of();
         long e2ePeak = 0;
         long e2ePeakAfterGc = 0;
+        // The same replay without cross-tenant prevalence, in turn with the one with it (so that a change of load on
+        // a shared machine weighs on both alike): its cost, and what it finds of the low-severity campaigns that
+        // run in many tenants. Wall time and the process's CPU time (all threads: sessions, reader, GC).
+        RuleSet withoutPrevalence = RuleSet.load(withSetting(rulesDir, "prevalence", "off"));
+        replay(withoutPrevalence, warm, out);
+        long[] off = new long[iterations];
+        long[] offCpu = new long[iterations];
+        List<Incident> offIncidents = List.of();
         for (int i = 0; i < iterations; i++) {
             heap.usedAfterGc();
             heap.reset();
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             incidents = replay(rules, file, out);
             e2e[i] = System.nanoTime() - t0;
+            e2eCpu[i] = cpuNanos() - c0;
             e2ePeak = Math.max(e2ePeak, heap.peak());
             e2ePeakAfterGc = Math.max(e2ePeakAfterGc, heap.peakAfterGc());
+            heap.usedAfterGc();
+            c0 = cpuNanos();
+            t0 = System.nanoTime();
+            offIncidents = replay(withoutPrevalence, file, out);
+            off[i] = System.nanoTime() - t0;
+            offCpu[i] = cpuNanos() - c0;
         }
         List<Alert> alerts = readAlerts(file);
         long[] drools = new long[iterations];
@@ -155,18 +172,13 @@ public final class BenchChild {
         if (reference) r.put("referenceCorrelateMillis", millis(best(ref)));
         r.put("incidents", incidents.size());
         r.set("quality", JSON.valueToTree(Quality.of(incidents, truth)));
-        // The same replay without cross-tenant prevalence: its cost, and what it finds of the low-severity
-        // campaigns that run in many tenants.
-        RuleSet withoutPrevalence = RuleSet.load(withSetting(rulesDir, "prevalence", "off"));
-        long[] off = new long[iterations];
-        List<Incident> offIncidents = List.of();
-        for (int i = 0; i < iterations; i++) {
-            heap.usedAfterGc();
-            long t0 = System.nanoTime();
-            offIncidents = replay(withoutPrevalence, file, out);
-            off[i] = System.nanoTime() - t0;
-        }
         r.put("replayWithoutPrevalenceMillis", millis(best(off)));
+        r.put("replayCpuMillis", millis(best(e2eCpu)));
+        r.put("replayWithoutPrevalenceCpuMillis", millis(best(offCpu)));
+        // Each iteration's pair, with / without: on a shared machine the ratio of a pair run back to back is the
+        // steadier figure; the median of those ratios, less 1.
+        r.put("prevalenceCpuCostMedian", medianRatio(e2eCpu, offCpu) - 1);
+        r.put("prevalenceWallCostMedian", medianRatio(e2e, off) - 1);
         r.set("prevalentCampaigns", JSON.valueToTree(PrevalentCampaigns.of(incidents, truth)));
         r.set("prevalentCampaignsWithoutPrevalence", JSON.valueToTree(PrevalentCampaigns.of(offIncidents, truth)));
         r.set("qualityWithoutPrevalence", JSON.valueToTree(Quality.of(offIncidents, truth)));
@@ -337,6 +349,19 @@ public final class BenchChild {
     private static boolean isVendorTest(Alert x) {
         return x.getDisplayName().toLowerCase(java.util.Locale.ROOT).contains("(not a threat)")
                 || x.getAlertType().equals("VM_CompTestRule");
+    }
+
+    /** CPU time of this whole process so far (every thread, GC included). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double medianRatio(long[] a, long[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] / (double) Math.max(1, b[i]);
+        Arrays.sort(r);
+        return r.length == 0 ? Double.NaN : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
     }
 
     /** The fastest run: on a shared machine, other processes only ever add time. */

@@ -45,10 +45,11 @@ public final class BenchRunner {
     static final double TARGET_F1 = 0.95;
 
     public record Options(List<Integer> sizes, Path rules, Path workDir, boolean keep, Path json, Path markdown,
-                          List<String> jvmArgs, long seed, Path jfrDir, String command, java.util.Set<String> parts) {
+                          List<String> jvmArgs, long seed, Path jfrDir, String command, java.util.Set<String> parts,
+                          int iterations) {
         public Options(List<Integer> sizes, Path rules, Path workDir, boolean keep, Path json, Path markdown,
                        List<String> jvmArgs, long seed, Path jfrDir, String command) {
-            this(sizes, rules, workDir, keep, json, markdown, jvmArgs, seed, jfrDir, command, PARTS);
+            this(sizes, rules, workDir, keep, json, markdown, jvmArgs, seed, jfrDir, command, PARTS, 0);
         }
 
         boolean has(String part) {
@@ -102,7 +103,7 @@ public final class BenchRunner {
                 gen.put("campaigns", g.campaigns());
                 gen.put("campaignAlerts", g.campaignAlerts());
                 gen.put("machines", g.hosts());
-                int iterations = Math.max(2, Math.min(5, 500_000 / size));
+                int iterations = o.iterations() > 0 ? o.iterations() : Math.max(2, Math.min(5, 500_000 / size));
                 if (o.has("throughput")) log.printf(Locale.ROOT, "measuring throughput (%d iteration%s after warm-up) ...%n", iterations, iterations == 1 ? "" : "s");
                 List<String> extra = new ArrayList<>();
                 if (o.jfrDir() != null) {

@@ -101,6 +101,9 @@ final class Report {
             new Row("replay without prevalence, alerts/s; cost of prevalence", r -> f0(r.at("/throughput/alerts").asDouble() * 1000
                     / Math.max(1, r.at("/throughput/replayWithoutPrevalenceMillis").asDouble())) + "; " + f1(100 * (r.at("/throughput/replayMillis").asDouble()
                     / Math.max(1, r.at("/throughput/replayWithoutPrevalenceMillis").asDouble()) - 1)) + "%"),
+            new Row("cost of prevalence in CPU time: fastest with / without; median of pairs", r -> !r.at("/throughput/replayCpuMillis").isNumber() ? "-"
+                    : f1(100 * (r.at("/throughput/replayCpuMillis").asDouble() / Math.max(1, r.at("/throughput/replayWithoutPrevalenceCpuMillis").asDouble()) - 1))
+                    + "%; " + f1(100 * r.at("/throughput/prevalenceCpuCostMedian").asDouble()) + "%"),
             new Row("alerts / incidents", r -> f0(r.at("/throughput/quality/reduction").asDouble())));
 
     static String table(JsonNode root) {

@@ -56,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: all).")
     List<String> parts;
 
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "Timed iterations of each throughput measurement (default: 5 up to 100k alerts, fewer above, at least 2).")
+    int iterations;
+
     @Option(names = "--render", paramLabel = "FILE",
             description = "Measure nothing: print the table of a JSON file an earlier run wrote (and its Markdown with --markdown).")
     Path render;
@@ -76,6 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Integer> s = sizes == null || sizes.isEmpty() ? BenchRunner.DEFAULT_SIZES : sizes;
         for (int n : s) if (n < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--sizes must be 1 or more");
+        if (iterations < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be 1 or more");
         List<String> flags = jvmArgs == null ? BenchRunner.DEFAULT_JVM_ARGS : Arrays.asList(jvmArgs.trim().split("\\s+"));
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         if (!args.isEmpty() && args.get(0).equals("bench")) args.remove(0);
@@ -95,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--parts: unknown part " + p + " (throughput, session, profile, users)");
             }
         }
-        new BenchRunner(new BenchRunner.Options(s, rules, work, keep, json, markdown, flags, seed, jfr, command, what), System.err).run();
+        new BenchRunner(new BenchRunner.Options(s, rules, work, keep, json, markdown, flags, seed, jfr, command, what, iterations), System.err).run();
         return Main.OK;
     }
 }

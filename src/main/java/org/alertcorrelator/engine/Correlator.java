@@ -97,7 +97,7 @@ public final class Correlator implements AutoCloseable {
         org.alertcorrelator.engine.profile.RuleProfile profile = org.alertcorrelator.engine.profile.RuleProfile.collecting();
         if (profile != null) session.addEventListener(profile.listener()); // --profile: firings and consequence time
         this.toJudge = session.getEntryPoint(TO_JUDGE);
-        this.prevalence = new PrevalenceRecorder(settings.getPrevalence());
+        this.prevalence = new PrevalenceRecorder(settings.getPrevalence(), settings.getWindowMillis());
         this.activeHosts = new ActiveHosts(settings.getWindowMillis());
         setGlobalIfDeclared("prevalence", prevalence);
         setGlobalIfDeclared("activeHosts", activeHosts);

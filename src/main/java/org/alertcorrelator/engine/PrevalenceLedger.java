@@ -65,6 +65,13 @@ public final class PrevalenceLedger {
     private final Map<String, Integer> tenantIndex = new HashMap<>();
     private final Map<Entity, Integer> multiTenantEntities = new HashMap<>();
     private long asOf = Long.MIN_VALUE;
+    // Persistence (a service keeps the counts in its store): tenants by index, the buckets restored from the store
+    // (observations before restoredUntil are counted there already), and what closed since the last drain.
+    private final List<String> tenantsByIndex = new ArrayList<>();
+    private long restoredUntil = Long.MIN_VALUE;
+    private boolean keepClosed;
+    private final List<Map.Entry<Long, Bucket>> closed = new ArrayList<>();
+    private final java.util.Set<PairKey> seenChanged = new java.util.HashSet<>();
     private Snapshot latest = Snapshot.EMPTY;
     private Snapshot previous = Snapshot.EMPTY;
 
@@ -96,35 +103,133 @@ public final class PrevalenceLedger {
 
     /** Files what a session recorded (all of it before the boundary the session is about to reach). */
     synchronized void file(PrevalenceRecorder r) {
+        Bucket lastBucket = null;
+        long lastIndex = 0;
         for (PrevalenceRecorder.Observation o : r.observations()) {
             long index = Math.floorDiv(o.time(), interval);
             if (index * interval < asOf) index = Math.floorDiv(asOf, interval); // too late for a past snapshot
-            Bucket b = buckets.computeIfAbsent(index, i -> new Bucket());
+            if (o.kind() == PrevalenceRecorder.Kind.LINK) saw((PairKey) o.key(), o.time(), o.time());
+            if (index * interval < restoredUntil) continue; // a replayed alert: its interval came from the store
+            // Between two boundaries a session's observations all fall in one interval: look it up once.
+            if (index != lastIndex || lastBucket == null) {
+                lastBucket = buckets.computeIfAbsent(index, i -> new Bucket());
+                lastIndex = index;
+            }
+            Bucket b = lastBucket;
             switch (o.kind()) {
-                case LINK -> {
-                    PairKey k = (PairKey) o.key();
-                    b.links.computeIfAbsent(k, x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
-                    long[] s = seen.computeIfAbsent(k, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-                    s[0] = Math.min(s[0], o.time());
-                    s[1] = Math.max(s[1], o.time());
-                }
+                case LINK -> b.links.computeIfAbsent((PairKey) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
                 case STEP -> {
                     b.steps.computeIfAbsent((String) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
                     b.alerts.merge(o.tenant(), 1, Integer::sum);
                 }
-                case ENTITY -> {
-                    int t = tenantIndex.computeIfAbsent(o.tenant(), x -> tenantIndex.size());
-                    int[] seenBy = b.entities.get((Entity) o.key());
-                    if (seenBy == null) b.entities.put((Entity) o.key(), new int[] {t});
-                    else if (indexOf(seenBy, t, 1) < 0) {
-                        int[] more = java.util.Arrays.copyOf(seenBy, seenBy.length + 1);
-                        more[seenBy.length] = t;
-                        b.entities.put((Entity) o.key(), more);
-                    }
-                }
+                case ENTITY -> sawEntity(b, (Entity) o.key(), o.tenant());
             }
         }
         r.clear();
+    }
+
+    private void saw(PairKey k, long firstSeen, long lastSeen) {
+        long[] s = seen.computeIfAbsent(k, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        if (firstSeen < s[0] || lastSeen > s[1]) {
+            s[0] = Math.min(s[0], firstSeen);
+            s[1] = Math.max(s[1], lastSeen);
+            if (keepClosed) seenChanged.add(k);
+        }
+    }
+
+    private void sawEntity(Bucket b, Entity e, String tenant) {
+        int t = tenantIndex.computeIfAbsent(tenant, x -> {
+            tenantsByIndex.add(x);
+            return tenantIndex.size();
+        });
+        int[] seenBy = b.entities.get(e);
+        if (seenBy == null) b.entities.put(e, new int[] {t});
+        else if (indexOf(seenBy, t, 1) < 0) {
+            int[] more = java.util.Arrays.copyOf(seenBy, seenBy.length + 1);
+            more[seenBy.length] = t;
+            b.entities.put(e, more);
+        }
+    }
+
+    // ---- persistence: what a service keeps in its store so that a restart counts what the run before it did ----
+
+    /** From now on, intervals that close are kept for {@link #drainClosed} (for a service that stores them). */
+    public synchronized void keepClosedIntervals() {
+        keepClosed = true;
+    }
+
+    /**
+     * What closed since the last drain: the counts of every interval wholly before the current boundary not yet
+     * drained, and the pairs whose first or last sighting changed.
+     *
+     * @param filedUntil every interval before it is complete in {@code counts} and the drains before
+     */
+    public record Closed(List<org.alertcorrelator.model.PrevalenceCount> counts, List<org.alertcorrelator.model.PrevalenceCount.Seen> seen,
+                         long filedUntil) {
+        public boolean isEmpty() {
+            return counts.isEmpty() && seen.isEmpty();
+        }
+    }
+
+    public synchronized Closed drainClosed() {
+        List<org.alertcorrelator.model.PrevalenceCount> out = new ArrayList<>();
+        for (Map.Entry<Long, Bucket> e : closed) {
+            long start = e.getKey() * interval;
+            Bucket b = e.getValue();
+            b.links.forEach((k, byTenant) -> byTenant.forEach((t, n) ->
+                    out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.PAIR, k.first(), k.then(), t, n))));
+            b.steps.forEach((step, byTenant) -> byTenant.forEach((t, n) ->
+                    out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.STEP, step, "", t, n))));
+            b.alerts.forEach((t, n) -> out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ALERTS, "", "", t, n)));
+            b.entities.forEach((en, tenants) -> {
+                for (int t : tenants) {
+                    out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ENTITY, en.type(), en.key(),
+                            tenantsByIndex.get(t), 1));
+                }
+            });
+        }
+        closed.clear();
+        List<org.alertcorrelator.model.PrevalenceCount.Seen> seenOut = new ArrayList<>();
+        for (PairKey k : seenChanged) {
+            long[] s = seen.get(k);
+            seenOut.add(new org.alertcorrelator.model.PrevalenceCount.Seen(k.first(), k.then(), s[0], s[1]));
+        }
+        seenChanged.clear();
+        return new Closed(out, seenOut, asOf == Long.MIN_VALUE ? restoredUntil : Math.max(restoredUntil, asOf));
+    }
+
+    /**
+     * Before any session runs: the counts a store kept, complete for every interval before {@code filedUntil}.
+     * Observations of those intervals filed later (the alerts a restarted service replays) are not counted again.
+     */
+    public synchronized void restore(List<org.alertcorrelator.model.PrevalenceCount> counts, List<org.alertcorrelator.model.PrevalenceCount.Seen> seenBefore,
+                                     long filedUntil) {
+        if (asOf != Long.MIN_VALUE) throw new IllegalStateException("counts restored after the sessions started");
+        for (org.alertcorrelator.model.PrevalenceCount c : counts) {
+            if (c.bucket() >= filedUntil) continue;
+            Bucket b = buckets.computeIfAbsent(Math.floorDiv(c.bucket(), interval), i -> new Bucket());
+            int n = (int) Math.min(Integer.MAX_VALUE, c.count());
+            switch (c.kind()) {
+                case org.alertcorrelator.model.PrevalenceCount.PAIR ->
+                        b.links.computeIfAbsent(new PairKey(c.item1(), c.item2()), x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                case org.alertcorrelator.model.PrevalenceCount.STEP ->
+                        b.steps.computeIfAbsent(c.item1(), x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                case org.alertcorrelator.model.PrevalenceCount.ALERTS -> b.alerts.merge(c.tenantHash(), n, Integer::sum);
+                case org.alertcorrelator.model.PrevalenceCount.ENTITY -> sawEntity(b, new Entity(c.item1(), c.item2()), c.tenantHash());
+                default -> { } // a kind a later version added: not known here
+            }
+        }
+        for (org.alertcorrelator.model.PrevalenceCount.Seen x : seenBefore) {
+            long[] s = seen.computeIfAbsent(new PairKey(x.first(), x.then()), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+            s[0] = Math.min(s[0], x.firstSeen());
+            s[1] = Math.max(s[1], x.lastSeen());
+        }
+        for (org.alertcorrelator.model.PrevalenceCount c : counts) { // a pair kept without its sightings: its interval
+            if (c.bucket() < filedUntil && c.kind().equals(org.alertcorrelator.model.PrevalenceCount.PAIR)) {
+                seen.computeIfAbsent(new PairKey(c.item1(), c.item2()), k -> new long[] {c.bucket(), c.bucket() + interval - 1});
+            }
+        }
+        restoredUntil = Math.max(restoredUntil, filedUntil);
     }
 
     /**
@@ -185,6 +290,7 @@ public final class PrevalenceLedger {
         long oldHi = asOf == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(asOf, interval) - 1;
         for (Map.Entry<Long, Bucket> e : buckets.subMap(oldHi, false, hi, true).entrySet()) {
             if (e.getKey() >= lo) addTo(inHorizon, e.getValue(), 1);
+            if (keepClosed && e.getKey() * interval >= restoredUntil) closed.add(Map.entry(e.getKey(), e.getValue())); // closed now: kept for the store
         }
         // Buckets that leave the horizon had been added (they were inside it at asOf); drop them for good.
         for (var it = buckets.headMap(lo, false).entrySet().iterator(); it.hasNext(); ) {

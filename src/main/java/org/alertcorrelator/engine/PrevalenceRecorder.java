@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.model.AlertGroup;
 import org.alertcorrelator.model.Entity;
 import org.alertcorrelator.model.EntityType;
 import org.alertcorrelator.model.Link;
@@ -32,9 +33,15 @@ public final class PrevalenceRecorder {
     private PrevalenceLedger.Snapshot snapshot = PrevalenceLedger.Snapshot.EMPTY;
     private long now;
 
-    PrevalenceRecorder(PrevalenceSettings settings) {
+    // The alert whose links are being counted, and the pairs counted for it so far.
+    private Alert arriving;
+    private final List<PrevalenceLedger.PairKey> pairsOfArriving = new ArrayList<>(); // a few: a list is cheapest
+    private final long windowMillis;
+
+    PrevalenceRecorder(PrevalenceSettings settings, long windowMillis) {
         this.settings = settings;
         this.enabled = settings.enabled();
+        this.windowMillis = windowMillis;
     }
 
     /** The step an alert stands for in a pattern: its alert type, else its display name. */
@@ -55,13 +62,34 @@ public final class PrevalenceRecorder {
         }
     }
 
-    /** Two alerts were linked: the pair of their steps, earlier first, when the steps differ. */
+    /**
+     * An arriving alert was linked to an earlier one: the pairs it completes, each step of the earlier alert's group
+     * (or the earlier alert's step, when it has none) active within the window before it, then its own step, when
+     * the steps differ. Each pair counts once per arriving alert, however many of its entities linked it, so a
+     * campaign that skipped a step in one tenant still counts its first step, then its last, linked.
+     */
     public void linked(Link l) {
         if (!enabled) return;
-        String first = stepOf(l.getEarlier());
-        String then = stepOf(l.getLater());
+        Alert later = l.getLater();
+        if (later != arriving) {
+            arriving = later;
+            pairsOfArriving.clear();
+        }
+        String then = stepOf(later);
+        AlertGroup g = l.getEarlierGroup();
+        if (g == null) {
+            pair(stepOf(l.getEarlier()), then, later);
+        } else {
+            for (String first : g.stepsActiveSince(later.getEventTime() - windowMillis)) pair(first, then, later);
+        }
+    }
+
+    private void pair(String first, String then, Alert later) {
         if (first.equals(then)) return;
-        observations.add(new Observation(Kind.LINK, new PrevalenceLedger.PairKey(first, then), hash(l.getLater().getTenant()), now));
+        PrevalenceLedger.PairKey k = new PrevalenceLedger.PairKey(first, then);
+        if (pairsOfArriving.contains(k)) return;
+        pairsOfArriving.add(k);
+        observations.add(new Observation(Kind.LINK, k, hash(later.getTenant()), now));
     }
 
     /**
@@ -101,6 +129,6 @@ public final class PrevalenceRecorder {
     }
 
     void clear() {
-        observations = new ArrayList<>();
+        observations.clear(); // kept at its size: the next interval sees about as many
     }
 }

@@ -43,8 +43,16 @@ public final class AlertGroup {
     private long[] stageLast2;
     private String[] stageLast2Step;
     private boolean progressing;
-    // The ordered step pairs of the group's links (earlier step, later step, when they differ), built when asked.
-    private java.util.Set<String> stepPairs;
+    // Per step (alert type) of the members, the latest end of activity of an alert of that step: which steps an
+    // alert arriving now follows within the window.
+    private final java.util.Map<String, Long> stepActiveUntil = new java.util.HashMap<>();
+    private Alert latest;
+    // The ordered step pairs the group holds (see hasStepPair), for stepPairsWindow; built when asked, then kept up
+    // to date as alerts arrive in event-time order (rebuilt after anything else).
+    // (first step -> later steps): asked for every prevalent pattern each time the group changes, so looked up by
+    // the steps' own strings, never a key built for the question.
+    private java.util.Map<String, java.util.Set<String>> stepPairs;
+    private long stepPairsWindow;
     private final java.util.TreeMap<String, PrevalentPattern> patterns = new java.util.TreeMap<>();
 
     private boolean raised;
@@ -85,6 +93,9 @@ public final class AlertGroup {
     public void join(Link link) {
         Alert newcomer = link.getEarlier().getGroup() == this ? link.getLater() : link.getEarlier();
         if (newcomer.getGroup() != null) throw new IllegalStateException(newcomer + " already belongs to a group");
+        boolean arrivesLast = latest == null || Alert.byEventTimeThenId(newcomer, latest) > 0;
+        if (stepPairs != null && arrivesLast) addStepPairsOf(newcomer, stepPairs, stepActiveUntil, stepPairsWindow);
+        else stepPairs = null;
         add(newcomer);
         links.add(link);
         noteLink(link);
@@ -96,17 +107,11 @@ public final class AlertGroup {
         noteLink(link);
     }
 
-    // The rule reasons and step pairs of the links are kept up to date as links come, not rebuilt from every link
-    // after each one: a large incident that a correlation block grows by one alert at a time stays O(1) per alert.
+    // The rule reasons of the links are kept up to date as links come, not rebuilt from every link after each one:
+    // a large incident that a correlation block grows by one alert at a time stays O(1) per alert. (Step pairs
+    // follow the members, in join and add.)
     private void noteLink(Link l) {
         if (ruleReasonKeys != null && l.getEntity() == null) ruleReasonKeys.add(ruleReasonKey(l));
-        if (stepPairs != null) noteStepPair(stepPairs, l);
-    }
-
-    private static void noteStepPair(java.util.Set<String> pairs, Link l) {
-        String a = l.getEarlier().getStep();
-        String b = l.getLater().getStep();
-        if (!a.equals(b)) pairs.add(a + '\u001f' + b);
     }
 
     /**
@@ -159,6 +164,8 @@ public final class AlertGroup {
     /** Takes a member into the group's summary: earliest alert, activity span, severity, kill-chain stages. */
     private void summarise(Alert a) {
         if (earliest == null || Alert.byEventTimeThenId(a, earliest) < 0) earliest = a;
+        if (latest == null || Alert.byEventTimeThenId(a, latest) > 0) latest = a;
+        stepActiveUntil.merge(a.getStep(), a.getActivityEnd(), Math::max);
         firstActivity = Math.min(firstActivity, a.getEventTime());
         lastActivity = Math.max(lastActivity, a.getActivityEnd());
         earliestActivityEnd = Math.min(earliestActivityEnd, a.getActivityEnd());
@@ -309,6 +316,8 @@ public final class AlertGroup {
         links.removeIf(l -> l.getEarlier().regroupIndex < 0 || l.getLater().regroupIndex < 0);
         ruleReasonKeys = null;
         earliest = null;
+        latest = null;
+        stepActiveUntil.clear();
         firstActivity = Long.MAX_VALUE;
         lastActivity = Long.MIN_VALUE;
         earliestActivityEnd = Long.MAX_VALUE;
@@ -410,6 +419,8 @@ public final class AlertGroup {
         pageStarts.add(0);
         mergedIncidentIds.clear();
         earliest = null;
+        latest = null;
+        stepActiveUntil.clear();
         firstActivity = Long.MAX_VALUE;
         lastActivity = Long.MIN_VALUE;
         earliestActivityEnd = Long.MAX_VALUE;
@@ -617,13 +628,48 @@ public final class AlertGroup {
         return mergedInto;
     }
 
-    /** True when two of the group's alerts are linked, step {@code first} earlier, step {@code then} later. */
-    public boolean hasStepPair(String first, String then) {
-        if (stepPairs == null) {
-            stepPairs = new java.util.HashSet<>();
-            for (Link l : links) noteStepPair(stepPairs, l);
+    /**
+     * True when the group holds step {@code first} and then step {@code then}: an alert of step {@code then} and an
+     * earlier one (event time, then id) of step {@code first} whose activity ended at most {@code windowMillis}
+     * before it. Linked alerts are one group directly or through others, so a campaign whose middle step went
+     * unseen in one tenant still holds its first step, then its last.
+     */
+    public boolean hasStepPair(String first, String then, long windowMillis) {
+        if (stepPairs == null || stepPairsWindow != windowMillis) {
+            java.util.Map<String, java.util.Set<String>> pairs = new java.util.HashMap<>();
+            java.util.Map<String, Long> until = new java.util.HashMap<>();
+            List<Alert> inOrder = new ArrayList<>(members);
+            inOrder.sort(Alert::byEventTimeThenId);
+            for (Alert b : inOrder) {
+                addStepPairsOf(b, pairs, until, windowMillis);
+                until.merge(b.getStep(), b.getActivityEnd(), Math::max);
+            }
+            stepPairs = pairs;
+            stepPairsWindow = windowMillis;
         }
-        return stepPairs.contains(first + '\u001f' + then);
+        java.util.Set<String> thens = stepPairs.get(first);
+        return thens != null && thens.contains(then);
+    }
+
+    private static void addStepPairsOf(Alert b, java.util.Map<String, java.util.Set<String>> pairs,
+                                       java.util.Map<String, Long> stepActiveUntil, long windowMillis) {
+        String step = b.getStep();
+        long from = b.getEventTime() - windowMillis;
+        stepActiveUntil.forEach((s, until) -> {
+            if (until >= from && !s.equals(step)) pairs.computeIfAbsent(s, k -> new java.util.HashSet<>(4)).add(step);
+        });
+    }
+
+    /**
+     * The steps of the group's alerts whose activity ended at or after {@code from} (for an alert that arrives
+     * now: the steps it follows within the window, see {@link #hasStepPair}).
+     */
+    public List<String> stepsActiveSince(long from) {
+        List<String> out = new ArrayList<>();
+        stepActiveUntil.forEach((s, until) -> {
+            if (until >= from) out.add(s);
+        });
+        return out;
     }
 
     /** True when the group names this pattern, with these very counts. */

@@ -73,6 +73,7 @@ public final class LiveEngine {
     private final LinkedBlockingQueue<Input> inbox = new LinkedBlockingQueue<>();
     private final ReorderBuffer buffer = new ReorderBuffer();
     private final IncidentPublisher publisher = new IncidentPublisher();
+    private final PrevalenceKeeper prevalence;
 
     // Owned by the engine thread.
     private Correlator session;
@@ -109,6 +110,7 @@ public final class LiveEngine {
         this.latenessMs = lateness.toMillis();
         this.flushAfterIdleMs = flushAfterIdle.toMillis();
         this.wallClock = wallClock;
+        this.prevalence = new PrevalenceKeeper(store);
         metrics.gauge("alertcorrelator_working_memory_facts", "Facts in the live session's working memory.", () -> facts);
         metrics.gauge("alertcorrelator_reorder_buffer_alerts", "Alerts held in the reorder buffer.", () -> buffered);
         metrics.gauge("alertcorrelator_engine_inbox_alerts", "Stored alerts not yet taken by the engine.", inbox::size);
@@ -275,7 +277,7 @@ public final class LiveEngine {
     private Rebuilt rebuild(RuleSet rs, long from, long clockTo) {
         Set<KieSession> before = Collections.newSetFromMap(new IdentityHashMap<>());
         before.addAll(rs.kieBase().getKieSessions());
-        Correlator c = new Correlator(rs, true);
+        Correlator c = new Correlator(rs, true, prevalence.ledgerFor(rs), 0);
         KieSession created = null;
         for (KieSession k : rs.kieBase().getKieSessions()) if (!before.contains(k)) created = k;
         long[] n = {0};
@@ -458,6 +460,7 @@ public final class LiveEngine {
                 IncidentWriter.Effects fx = store.writeDerived(tx -> {
                     IncidentWriter.Effects e = writer.apply(tx, p, now);
                     tx.saveEngineState(state);
+                    prevalence.writeIn(tx);
                     if (withRuleVersion) tx.saveRuleVersion(rules.version(), RuleFiles.json(rules), now);
                     return e;
                 });
@@ -466,6 +469,7 @@ public final class LiveEngine {
                 metrics.incidentsMerged.add(fx.merged);
                 metrics.incidentsWithdrawn.add(fx.withdrawn);
                 metrics.incidentsReopened.add(fx.reopened);
+                prevalence.committed();
                 stateDirty = false;
                 stateSavedAt = now;
                 return;
@@ -489,8 +493,10 @@ public final class LiveEngine {
             EngineState state = state();
             store.writeDerived(tx -> {
                 tx.saveEngineState(state);
+                prevalence.writeIn(tx);
                 return null;
             });
+            prevalence.committed();
             stateDirty = false;
             stateSavedAt = wallClock.getAsLong();
         } catch (StoreException e) {
@@ -505,6 +511,7 @@ public final class LiveEngine {
             watermark = session.replayWatermark();
             watermarkAt = now;
         }
+        prevalence.collect(session); // closed intervals of prevalence counts go with the restart point
         return new EngineState(watermark, mark, session.now(), rules.version());
     }
 

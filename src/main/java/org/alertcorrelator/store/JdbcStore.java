@@ -657,6 +657,11 @@ public final class JdbcStore implements Store {
         });
     }
 
+    @Override
+    public PrevalenceTables.Stored prevalence(String source, long fromBucket) {
+        return read(c -> PrevalenceTables.load(c, source, fromBucket));
+    }
+
     // ---- webhooks ----
 
     @Override
@@ -951,6 +956,16 @@ public final class JdbcStore implements Store {
                 update("INSERT INTO engine_state (id, replay_watermark, mark_time, mark_id, clock, rule_version, updated_at) "
                         + "VALUES (1,?,?,?,?,?,?)", s.replayWatermark(), s.mark().eventTime(), s.mark().id(), s.clock(),
                         s.ruleVersion(), now);
+            }
+        }
+
+        @Override
+        public void savePrevalence(String source, List<org.alertcorrelator.model.PrevalenceCount> counts,
+                                   List<org.alertcorrelator.model.PrevalenceCount.Seen> seen, long filedUntil, long keepFrom) {
+            try {
+                PrevalenceTables.save(c, source, counts, seen, filedUntil, keepFrom);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
             }
         }
 

@@ -129,7 +129,36 @@ public final class Migrations {
                     "CREATE INDEX alerts_by_key ON alerts (event_time, id)",
                     "CREATE INDEX alerts_by_incident ON alerts (incident_id)",
                     "CREATE INDEX alerts_by_tenant ON alerts (tenant, event_time)",
-                    "CREATE INDEX alerts_by_id ON alerts (id)")));
+                    "CREATE INDEX alerts_by_id ON alerts (id)")),
+            // Cross-tenant prevalence counts survive a restart (issue 11): per source (engine), per interval of event
+            // time, per item (step pair, step, alerts, public entity value; keyed by a hash, items may be long) and
+            // tenant hash. PrevalenceTables says how they are written and read.
+            new Migration(3, "cross-tenant prevalence counts", List.of(
+                    """
+                    CREATE TABLE prevalence_counts (
+                        source VARCHAR(256) NOT NULL,
+                        bucket BIGINT NOT NULL,
+                        item_hash VARCHAR(64) NOT NULL,
+                        tenant_hash VARCHAR(64) NOT NULL,
+                        kind VARCHAR(16) NOT NULL,
+                        item1 VARCHAR NOT NULL,
+                        item2 VARCHAR NOT NULL,
+                        n BIGINT NOT NULL,
+                        PRIMARY KEY (source, bucket, item_hash, tenant_hash))""",
+                    """
+                    CREATE TABLE prevalence_seen (
+                        source VARCHAR(256) NOT NULL,
+                        item_hash VARCHAR(64) NOT NULL,
+                        first_step VARCHAR NOT NULL,
+                        then_step VARCHAR NOT NULL,
+                        first_seen BIGINT NOT NULL,
+                        last_seen BIGINT NOT NULL,
+                        PRIMARY KEY (source, item_hash))""",
+                    """
+                    CREATE TABLE prevalence_sources (
+                        source VARCHAR(256) PRIMARY KEY,
+                        filed_until BIGINT NOT NULL,
+                        updated_at BIGINT NOT NULL)""")));
 
     private Migrations() {
     }

@@ -83,6 +83,9 @@ public interface Store extends AutoCloseable {
 
     Optional<EngineState> engineState();
 
+    /** The cross-tenant prevalence counts {@code source} kept, intervals from {@code fromBucket} on. */
+    PrevalenceTables.Stored prevalence(String source, long fromBucket);
+
     // ---- webhook outbox ----
 
     List<OutboxItem> dueWebhooks(long now, int limit);

@@ -44,6 +44,13 @@ public interface StoreTx {
 
     void saveEngineState(EngineState state);
 
+    /**
+     * Keeps cross-tenant prevalence counts of one source (see {@link PrevalenceTables}): closed intervals, sightings,
+     * how far it filed; drops its intervals before {@code keepFrom} ({@code Long.MIN_VALUE}: none).
+     */
+    void savePrevalence(String source, java.util.List<org.alertcorrelator.model.PrevalenceCount> counts,
+                        java.util.List<org.alertcorrelator.model.PrevalenceCount.Seen> seen, long filedUntil, long keepFrom);
+
     /** Records a rule set version with the content of its files (kept once per version). */
     void saveRuleVersion(String version, String filesJson, long now);
 

@@ -140,14 +140,14 @@ class CliTest extends ConsoleCapture {
         assertTrue(text.startsWith("first,then,tenants,linked,reverse,firstCount,thenCount,alerts,confidence,lift,firstSeen,lastSeen\n"), text);
         assertTrue(text.contains("LinuxMiner.Download,LinuxMiner.CrontabChange,4,4,0,4,4,12,1.000,3.00,"), text);
         assertFalse(text.contains("build-a1") || text.contains("a1111111"), "no entity or tenant in " + text);
-        assertTrue(err().contains("2 step pairs seen linked in two or more tenants"), err());
+        assertTrue(err().contains("3 step pairs seen linked in two or more tenants"), err());
 
         Path rules = copyOfRules();
         Files.copy(csv, rules.resolve("patterns.csv"));
         assertEquals(0, Main.execute("check", "--rules", rules.toString()), err());
         Files.writeString(rules.resolve("patterns.csv"), text + "A,B,three,1,0,1,1,1,1,1,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z\n");
         assertEquals(1, Main.execute("check", "--rules", rules.toString()));
-        assertTrue(out().contains("patterns.csv:4") && out().contains("tenants: \"three\" is not a count"), out());
+        assertTrue(out().contains("patterns.csv:5") && out().contains("tenants: \"three\" is not a count"), out());
 
         assertEquals(2, Main.execute("patterns", "--out", csv.toString(), tmp.resolve("missing.jsonl").toString()));
         assertEquals(2, Main.execute("patterns", "fixtures/scenarios/60-prevalent-at-third-tenant-raises-the-fourth"), "--out is required");

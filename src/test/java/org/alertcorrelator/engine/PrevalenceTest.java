@@ -68,7 +68,7 @@ class PrevalenceTest {
     @Test
     void countsAreOfWholeIntervalsBeforeTheBoundaryAndWithinTheHorizon() {
         PrevalenceLedger ledger = new PrevalenceLedger(settings(Duration.ofHours(5)), HOUR, List.of(), 1);
-        PrevalenceRecorder r = new PrevalenceRecorder(ledger.settings());
+        PrevalenceRecorder r = new PrevalenceRecorder(ledger.settings(), 24 * 3_600_000L);
         long t0 = 100 * HOUR;
         linkIn(r, "t1", t0 + 10 * 60_000);
         linkIn(r, "t2", t0 + 20 * 60_000);
@@ -87,9 +87,46 @@ class PrevalenceTest {
     }
 
     @Test
+    void aLedgerRestoredFromWhatAnotherDrainedCountsReplayedAlertsOnceAndSeesTheSameCounts() {
+        long t0 = 100 * HOUR;
+        PrevalenceLedger first = new PrevalenceLedger(settings(Duration.ofDays(30)), HOUR, List.of(), 1);
+        first.keepClosedIntervals();
+        PrevalenceRecorder r = new PrevalenceRecorder(first.settings(), 24 * HOUR);
+        linkIn(r, "t1", t0 + 10 * 60_000);
+        linkIn(r, "t2", t0 + 20 * 60_000);
+        first.file(r);
+        first.reach(0, t0 + HOUR);
+        first.asOf(t0 + HOUR);
+        linkIn(r, "t3", t0 + HOUR + 5 * 60_000);
+        first.file(r);
+        first.reach(0, t0 + 2 * HOUR);
+        StepPair before = first.asOf(t0 + 2 * HOUR).pairs().get(new PrevalenceLedger.PairKey("A", "B"));
+        PrevalenceLedger.Closed closed = first.drainClosed();
+        assertEquals(t0 + 2 * HOUR, closed.filedUntil());
+        assertTrue(first.drainClosed().counts().isEmpty(), "drained once");
+
+        // A restart: the store's intervals, then the replay of the last tenant's alerts (already counted) and a new one.
+        PrevalenceLedger second = new PrevalenceLedger(settings(Duration.ofDays(30)), HOUR, List.of(), 1);
+        second.restore(closed.counts(), closed.seen(), closed.filedUntil());
+        PrevalenceRecorder replay = new PrevalenceRecorder(second.settings(), 24 * HOUR);
+        linkIn(replay, "t3", t0 + HOUR + 5 * 60_000);
+        second.file(replay);
+        second.reach(0, t0 + 2 * HOUR);
+        assertEquals(before, second.asOf(t0 + 2 * HOUR).pairs().get(new PrevalenceLedger.PairKey("A", "B")), "t3 counted once");
+        linkIn(replay, "t4", t0 + 2 * HOUR + 5 * 60_000);
+        second.file(replay);
+        second.reach(0, t0 + 3 * HOUR);
+        StepPair after = second.asOf(t0 + 3 * HOUR).pairs().get(new PrevalenceLedger.PairKey("A", "B"));
+        assertEquals(4, after.getTenants());
+        assertEquals(4, after.getLinked());
+        assertEquals(t0 + 10 * 60_000, after.getFirstSeen());
+        assertThrows(IllegalStateException.class, () -> second.restore(List.of(), List.of(), t0), "only before the sessions start");
+    }
+
+    @Test
     void theSharedPublicAddressIsCountedByTenantAndTenantsAreKnownByAHashOnly() {
         PrevalenceLedger ledger = new PrevalenceLedger(settings(Duration.ofDays(30)), HOUR, List.of(), 1);
-        PrevalenceRecorder r = new PrevalenceRecorder(ledger.settings());
+        PrevalenceRecorder r = new PrevalenceRecorder(ledger.settings(), 24 * 3_600_000L);
         for (String t : List.of("contoso", "fabrikam", "contoso")) linkIn(r, t, 10 * HOUR);
         for (PrevalenceRecorder.Observation o : r.observations()) {
             assertFalse(o.tenant().contains("contoso") || o.tenant().contains("fabrikam"), o.toString());
@@ -155,6 +192,36 @@ class PrevalenceTest {
         }
     }
 
+    /** A low step without tactics, on one host, nothing shared across tenants. */
+    private static Alert lowStep(String tenant, String type, long at) {
+        return Alert.builder().id(tenant + "-" + type).tenant(tenant).alertType(type).displayName(type).severity(Severity.LOW)
+                .startTime(Instant.ofEpochMilli(at)).entity("host", "vm-" + tenant).build();
+    }
+
+    @Test
+    void aCampaignThatSkippedAStepInOneTenantStillHoldsItsFirstStepThenItsLast() {
+        long t0 = 1000 * HOUR;
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) { // download, crontab change, pool login in three tenants
+            long at = t0 + i * 20 * 60_000L;
+            alerts.add(lowStep("t" + i, "Download", at));
+            alerts.add(lowStep("t" + i, "CrontabChange", at + 10 * 60_000L));
+            alerts.add(lowStep("t" + i, "PoolLogin", at + 30 * 60_000L));
+        }
+        // the fourth tenant's sensor missed the crontab change: only download, then pool login
+        alerts.add(lowStep("t4", "Download", t0 + 3 * HOUR));
+        alerts.add(lowStep("t4", "PoolLogin", t0 + 3 * HOUR + 40 * 60_000L));
+        Collections.shuffle(alerts, new Random(4));
+        alerts.sort(Alert::byEventTimeThenId);
+        List<Incident> incidents = Replay.correlate(RULES, alerts);
+        Incident fourth = incidents.stream().filter(i -> i.tenantId().equals("t4")).findFirst().orElseThrow(
+                () -> new AssertionError("the fourth tenant's download then pool login raised nothing: " + incidents));
+        assertEquals(IncidentKind.PrevalentPattern, fourth.kind());
+        assertEquals(List.of("t4-Download", "t4-PoolLogin"), fourth.alertIds().stream().sorted().toList());
+        assertTrue(fourth.patterns().toString().contains("Download > PoolLogin (seen in 3 tenants"), fourth.patterns().toString());
+        assertEquals(4, incidents.size(), incidents.toString());
+    }
+
     @Test
     void withPrevalenceOffTheLowSequenceRaisesNothing(@TempDir Path tmp) throws IOException {
         Path rules = Files.createDirectories(tmp.resolve("rules"));
@@ -171,7 +238,9 @@ class PrevalenceTest {
             assertEquals(IncidentKind.PrevalentPattern, i.kind());
             assertEquals(Severity.LOW, i.severity());
             assertTrue(i.description().contains("LinuxMiner.Download > LinuxMiner.CrontabChange (seen in"), i.description());
-            assertEquals(2, i.patterns().size(), i.patterns().toString());
+            // Download > CrontabChange, CrontabChange > PoolLogin, and the first step then the last one
+            assertEquals(3, i.patterns().size(), i.patterns().toString());
+            assertTrue(i.patterns().toString().contains("LinuxMiner.Download > LinuxMiner.PoolLogin"), i.patterns().toString());
             assertEquals(1, i.alertIds().stream().map(id -> id.substring(0, 5)).distinct().count(), "one tenant's alerts");
         }
     }

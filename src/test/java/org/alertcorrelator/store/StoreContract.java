@@ -347,4 +347,57 @@ abstract class StoreContract {
         assertTrue(store.history("p-final").isEmpty());
         assertTrue(store.incident("p-live").isPresent());
     }
+
+    // ---- cross-tenant prevalence counts (issue 11) ----
+
+    private void savePrevalence(String source, List<org.alertcorrelator.model.PrevalenceCount> counts,
+                                List<org.alertcorrelator.model.PrevalenceCount.Seen> seen, long filedUntil, long keepFrom) {
+        store.writeDerived(tx -> {
+            tx.savePrevalence(source, counts, seen, filedUntil, keepFrom);
+            return null;
+        });
+    }
+
+    private static List<org.alertcorrelator.model.PrevalenceCount> sorted(List<org.alertcorrelator.model.PrevalenceCount> l) {
+        List<org.alertcorrelator.model.PrevalenceCount> out = new ArrayList<>(l);
+        out.sort(Comparator.comparing(org.alertcorrelator.model.PrevalenceCount::toString));
+        return out;
+    }
+
+    @Test
+    void prevalenceCountsOfASourceSurviveAReopenAndAnIntervalWrittenAgainReplacesItself() {
+        long h = 3_600_000L;
+        String longUrl = "https://cdn.example/" + "x".repeat(5000) + "?q=é中";
+        var pair = new org.alertcorrelator.model.PrevalenceCount(0, "pair", "Download é", "Crontab'change\"", "00aa11bb22cc33dd", 3);
+        var step = new org.alertcorrelator.model.PrevalenceCount(0, "step", "Download é", "", "00aa11bb22cc33dd", 4);
+        var alerts = new org.alertcorrelator.model.PrevalenceCount(h, "alerts", "", "", "00aa11bb22cc33dd", 9);
+        var entity = new org.alertcorrelator.model.PrevalenceCount(h, "entity", "url", longUrl, "ffee", 1);
+        var seen = new org.alertcorrelator.model.PrevalenceCount.Seen("Download é", "Crontab'change\"", 5, h + 7);
+        savePrevalence("serve", List.of(pair, step, alerts, entity), List.of(seen), 2 * h, Long.MIN_VALUE);
+        // another engine sharing the store: its rows are its own
+        var theirs = new org.alertcorrelator.model.PrevalenceCount(h, "alerts", "", "", "00aa11bb22cc33dd", 100);
+        savePrevalence("kafka-partition-3", List.of(theirs), List.of(), 5 * h, Long.MIN_VALUE);
+        store.close();
+        store = reopen();
+
+        PrevalenceTables.Stored s = store.prevalence("serve", Long.MIN_VALUE);
+        assertEquals(2 * h, s.filedUntil());
+        assertEquals(sorted(List.of(pair, step, alerts, entity)), sorted(s.counts()));
+        assertEquals(List.of(seen), s.seen());
+        assertEquals(List.of(alerts, entity), sorted(store.prevalence("serve", h).counts()).stream()
+                .sorted(Comparator.comparing(org.alertcorrelator.model.PrevalenceCount::kind)).toList(), "from the second interval on");
+        assertEquals(List.of(theirs), store.prevalence("kafka-partition-3", Long.MIN_VALUE).counts());
+        assertEquals(PrevalenceTables.Stored.NONE, store.prevalence("never-wrote", Long.MIN_VALUE));
+
+        // The second interval written again (a session rebuilt after a failed write) replaces it; the first leaves
+        // with retention; the sighting moves on.
+        var alertsAgain = new org.alertcorrelator.model.PrevalenceCount(h, "alerts", "", "", "00aa11bb22cc33dd", 10);
+        var seenLater = new org.alertcorrelator.model.PrevalenceCount.Seen(seen.first(), seen.then(), 5, 3 * h);
+        savePrevalence("serve", List.of(alertsAgain), List.of(seenLater), 3 * h, h);
+        s = store.prevalence("serve", Long.MIN_VALUE);
+        assertEquals(List.of(alertsAgain), s.counts());
+        assertEquals(List.of(seenLater), s.seen());
+        assertEquals(3 * h, s.filedUntil());
+        assertEquals(List.of(theirs), store.prevalence("kafka-partition-3", Long.MIN_VALUE).counts(), "another source's rows stay");
+    }
 }
