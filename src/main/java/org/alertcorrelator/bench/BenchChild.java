@@ -71,17 +71,26 @@ public final class BenchChild {
         Path warm = Path.of(a.get("warm"));
         int iterations = Integer.parseInt(a.get("iterations"));
         for (int i = 0; i < 3; i++) parseOnly(warm);
-        long[] parse = new long[iterations];
+        TimedParse parse = timeParse(file, iterations);
+        ObjectNode r = JSON.createObjectNode();
+        r.put("alerts", parse.records());
+        r.put("parseMillis", millis(best(parse.nanos())));
+        return r;
+    }
+
+    /** Records read and the time of each of {@code iterations} parse-only reads of a file. */
+    private record TimedParse(long records, long[] nanos) {
+    }
+
+    private static TimedParse timeParse(Path file, int iterations) {
+        long[] nanos = new long[iterations];
         long records = 0;
         for (int i = 0; i < iterations; i++) {
             long t0 = System.nanoTime();
             records = parseOnly(file);
-            parse[i] = System.nanoTime() - t0;
+            nanos[i] = System.nanoTime() - t0;
         }
-        ObjectNode r = JSON.createObjectNode();
-        r.put("alerts", records);
-        r.put("parseMillis", millis(best(parse)));
-        return r;
+        return new TimedParse(records, nanos);
     }
 
     // ---- throughput ----
@@ -106,13 +115,9 @@ public final class BenchChild {
         }
 
         ObjectNode r = JSON.createObjectNode();
-        long[] parse = new long[iterations];
-        long records = 0;
-        for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
-            records = parseOnly(file);
-            parse[i] = System.nanoTime() - t0;
-        }
+        TimedParse timed = timeParse(file, iterations);
+        long[] parse = timed.nanos();
+        long records = timed.records();
         long[] e2e = new long[iterations];
         long[] e2eCpu = new long[iterations];
         List<Incident> incidents = List.of();

@@ -75,11 +75,12 @@ class UsersReportTest {
 
     @Test
     void peakResidentSizeOfAJvmTheScriptStarts() throws Exception {
-        // The JVM is the shell's child (the shell waits for it): the peak is read from the descendant's /proc.
+        // The JVM is the shell's child (the shell waits for it): the peak is read from the descendant's /proc. Its class
+        // path is the test classes folder (surefire's java.class.path may be a manifest-only jar), its name quoted (the $).
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile("userrun", ".log");
         UserRun.Figures f = UserRun.run(List.of("bash", "-c", "'" + javaBin + "' -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseSerialGC "
-                + "-cp '" + System.getProperty("java.class.path") + "' " + Sleeper.class.getName() + "; echo done"), Path.of("."), log);
+                + "-cp '" + Path.of("target", "test-classes").toAbsolutePath() + "' '" + Sleeper.class.getName() + "' && echo done"), Path.of("."), log);
         assertEquals(0, f.exit(), Files.readString(log));
         assertTrue(Files.readString(log).contains("done"));
         assertTrue(f.maxRssBytes() >= 200L << 20, "the pre-touched heap counts: " + f.maxRssBytes());
