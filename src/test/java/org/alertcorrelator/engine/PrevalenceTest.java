@@ -222,6 +222,29 @@ class PrevalenceTest {
         assertEquals(4, incidents.size(), incidents.toString());
     }
 
+    /** A prevalent-pattern incident whose alerts come to move through the kill chain becomes a kill chain. */
+    @Test
+    void aPrevalentPatternThatComesToMoveThroughTheKillChainIsAKillChain() {
+        long t0 = 1000 * HOUR;
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            long at = t0 + i * 20 * 60_000L;
+            alerts.add(lowStep("t" + i, "Download", at));
+            alerts.add(lowStep("t" + i, "PoolLogin", at + 30 * 60_000L));
+        }
+        alerts.add(lowStep("t4", "Download", t0 + 3 * HOUR));
+        alerts.add(lowStep("t4", "PoolLogin", t0 + 3 * HOUR + 40 * 60_000L));
+        long later = t0 + 5 * HOUR;
+        alerts.add(lowStep("t4", "Discovery", later).toBuilder().tactic(Tactic.DISCOVERY).build());
+        alerts.add(lowStep("t4", "Exfil", later + 60_000L).toBuilder().tactic(Tactic.EXFILTRATION).build());
+        List<Incident> incidents = Replay.correlate(RULES, alerts);
+        Incident fourth = incidents.stream().filter(i -> i.tenantId().equals("t4")).findFirst().orElseThrow();
+        assertEquals(List.of("t4-Discovery", "t4-Download", "t4-Exfil", "t4-PoolLogin"), fourth.alertIds().stream().sorted().toList());
+        assertEquals(IncidentKind.KillChain, fourth.kind(), fourth.toString());
+        assertEquals("A prevalent-pattern incident that comes to move through the kill chain is a kill chain", fourth.raisedBy());
+        assertTrue(fourth.patterns().toString().contains("Download > PoolLogin"), fourth.patterns().toString());
+    }
+
     @Test
     void withPrevalenceOffTheLowSequenceRaisesNothing(@TempDir Path tmp) throws IOException {
         Path rules = Files.createDirectories(tmp.resolve("rules"));
