@@ -445,34 +445,53 @@ public final class JdbcStore implements Store {
 
     @Override
     public void forEachAlertToReplay(long fromEventTime, AlertKey mark, long maxSeq, Consumer<StoredAlert> action) {
-        scanByEventTime(fromEventTime, mark.eventTime(), maxSeq, a -> {
+        scanByEventTime(fromEventTime, mark.eventTime(), AlertFilter.seqAtMost(maxSeq), a -> {
             if (a.key().compareTo(mark) <= 0) action.accept(a);
         });
     }
 
     @Override
     public void forEachAlertAbove(AlertKey mark, long maxSeq, Consumer<StoredAlert> action) {
-        scanByEventTime(mark.eventTime(), Long.MAX_VALUE, maxSeq, a -> {
+        scanByEventTime(mark.eventTime(), Long.MAX_VALUE, AlertFilter.seqAtMost(maxSeq), a -> {
             if (a.key().compareTo(mark) > 0) action.accept(a);
         });
     }
 
+    /** The condition a scan adds beside event time: its SQL, and the parameters it binds (Long or String). */
+    private record AlertFilter(String sql, List<Object> params) {
+        static AlertFilter seqAtMost(long maxSeq) {
+            return new AlertFilter("seq <= ?", List.of(maxSeq));
+        }
+
+        static AlertFilter tenantIn(Collection<String> tenants) {
+            return new AlertFilter("tenant IN (" + SharedTables.marks(tenants.size()) + ")", List.copyOf(tenants));
+        }
+
+        void bind(PreparedStatement p, int first) throws SQLException {
+            int i = first;
+            for (Object v : params) {
+                if (v instanceof Long l) p.setLong(i++, l);
+                else p.setString(i++, (String) v);
+            }
+        }
+    }
+
     /**
-     * Alerts with event time in [from, to] and seq at or below maxSeq, in key order (event time, then id as Java
+     * Alerts with event time in [from, to] and matching the filter, in key order (event time, then id as Java
      * compares strings). Pages go by event time alone, which the index serves on any database; the order of ids
      * within a page is put right in Java, so no database collation is involved.
      */
-    private void scanByEventTime(long from, long to, long maxSeq, Consumer<StoredAlert> action) {
+    private void scanByEventTime(long from, long to, AlertFilter filter, Consumer<StoredAlert> action) {
         long start = from;
         while (true) {
             long lower = start;
             List<StoredAlert> page = read(c -> {
                 List<StoredAlert> items = new ArrayList<>();
                 try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE event_time >= ? "
-                        + "AND event_time <= ? AND seq <= ? ORDER BY event_time LIMIT " + PAGE)) {
+                        + "AND event_time <= ? AND " + filter.sql() + " ORDER BY event_time LIMIT " + PAGE)) {
                     p.setLong(1, lower);
                     p.setLong(2, to);
-                    p.setLong(3, maxSeq);
+                    filter.bind(p, 3);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) items.add(alertFrom(rs));
                     }
@@ -492,9 +511,9 @@ public final class JdbcStore implements Store {
             before.forEach(action);
             List<StoredAlert> atLast = read(c -> {
                 List<StoredAlert> items = new ArrayList<>();
-                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE event_time = ? AND seq <= ?")) {
+                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE event_time = ? AND " + filter.sql())) {
                     p.setLong(1, last);
-                    p.setLong(2, maxSeq);
+                    filter.bind(p, 2);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) items.add(alertFrom(rs));
                     }
@@ -1046,59 +1065,7 @@ public final class JdbcStore implements Store {
     /** These tenants' alerts with event time at or after {@code fromEventTime}, in key order (event time, then id). */
     public void forEachTenantAlert(Collection<String> tenants, long fromEventTime, Consumer<StoredAlert> action) {
         if (tenants.isEmpty()) return;
-        long start = fromEventTime;
-        while (true) {
-            long lower = start;
-            // Pages by event time; a page ends where an event time ends, so ids are sorted within whole times.
-            List<StoredAlert> page = read(c -> {
-                List<StoredAlert> items = new ArrayList<>();
-                try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE tenant IN ("
-                        + SharedTables.marks(tenants.size()) + ") AND event_time >= ? ORDER BY event_time FETCH FIRST " + PAGE + " ROWS ONLY")) {
-                    int i = 1;
-                    for (String t : tenants) p.setString(i++, t);
-                    p.setLong(i, lower);
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) items.add(alertFrom(rs));
-                    }
-                }
-                return items;
-            });
-            if (page.size() < PAGE) {
-                page.sort(Comparator.comparing(StoredAlert::key));
-                page.forEach(action);
-                return;
-            }
-            long last = page.get(page.size() - 1).eventTime();
-            List<StoredAlert> before = new ArrayList<>();
-            for (StoredAlert a : page) if (a.eventTime() < last) before.add(a);
-            if (before.isEmpty()) {
-                // one event time fills a page: read that time whole
-                List<StoredAlert> atLast = read(c -> {
-                    List<StoredAlert> items = new ArrayList<>();
-                    try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE tenant IN ("
-                            + SharedTables.marks(tenants.size()) + ") AND event_time = ?")) {
-                        int i = 1;
-                        for (String t : tenants) p.setString(i++, t);
-                        p.setLong(i, last);
-                        try (ResultSet rs = p.executeQuery()) {
-                            while (rs.next()) items.add(alertFrom(rs));
-                        }
-                    }
-                    return items;
-                });
-                before = atLast;
-                if (last == Long.MAX_VALUE) {
-                    before.sort(Comparator.comparing(StoredAlert::key));
-                    before.forEach(action);
-                    return;
-                }
-                start = last + 1;
-            } else {
-                start = last;
-            }
-            before.sort(Comparator.comparing(StoredAlert::key));
-            before.forEach(action);
-        }
+        scanByEventTime(fromEventTime, Long.MAX_VALUE, AlertFilter.tenantIn(tenants), action);
     }
 
     /** Queued output-topic changes of these tenants, oldest first. */
