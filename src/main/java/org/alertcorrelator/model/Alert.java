@@ -311,7 +311,10 @@ public final class Alert {
     /** Orders alerts as the engine processes them: by event time, then by id. */
     public static int byEventTimeThenId(Alert a, Alert b) {
         int c = Long.compare(a.getEventTime(), b.getEventTime());
-        return c != 0 ? c : a.id.compareTo(b.id);
+        if (c != 0) return c;
+        c = a.id.compareTo(b.id);
+        // Two tenants may send one id at one time: their order must not depend on the order of the input.
+        return c != 0 ? c : java.util.Objects.compare(a.tenant, b.tenant, java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()));
     }
 
     @Override

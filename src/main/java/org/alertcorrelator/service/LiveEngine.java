@@ -3,6 +3,7 @@ package org.alertcorrelator.service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.alertcorrelator.store.AlertCodec;
 import org.alertcorrelator.store.AlertKey;
 import org.alertcorrelator.store.EngineState;
 import org.alertcorrelator.store.IncidentRow;
+import org.alertcorrelator.store.QuarantinedAlert;
 import org.alertcorrelator.store.Store;
 import org.alertcorrelator.store.StoreException;
 import org.kie.api.runtime.KieSession;
@@ -31,9 +33,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live rule session and the one thread that drives it. Stored alerts arrive on an inbox; each waits in
- * the {@link ReorderBuffer} until it is {@code lateness} older than the newest alert seen, and is then
- * correlated in event-time order, as a replay would; an alert older than what was already released is
- * correlated at once (at the session clock). When no alert comes for {@code flushAfterIdle}, the buffer is
+ * the {@link ReorderBuffer} until it is {@code lateness} older than the newest alert seen (or than the wall
+ * clock, if earlier: an alert dated ahead of real time is held until its time, so no tenant moves the others'
+ * clock), and is then correlated in event-time order, as a replay would; an alert older than what was already
+ * released is correlated at once (at the session clock).
+ *
+ * <p>An alert whose correlation fails (a rule's consequence throws on it) is set aside ({@link QuarantinedAlert},
+ * stored) and the session is rebuilt from the store without it, so one alert cannot stop correlation for every
+ * tenant; a reload with other rules tries it again. Other failures rebuild the session too, pausing longer each
+ * time they repeat. When no alert comes for {@code flushAfterIdle}, the buffer is
  * released and event time follows the wall clock, so windows close and memory is freed. After each batch the
  * incident changes are written to the store in one transaction, with the engine's restart point.
  *
@@ -49,6 +57,9 @@ public final class LiveEngine {
     private static final long STATE_SAVE_MS = 1000;
     private static final long WATERMARK_EVERY_MS = 1000;
     private static final long PUBLISH_EVERY_MS = 250;
+    private static final long MAX_RECOVERY_PAUSE_MS = 30_000;
+    /** A rebuild that must set aside this many alerts in a row gives up: the rules, not the alerts, are broken. */
+    private static final int MAX_SET_ASIDE_PER_REBUILD = 100;
 
     private sealed interface Input permits Arrival, Task {
     }
@@ -79,6 +90,10 @@ public final class LiveEngine {
     private Correlator session;
     private RuleSet rules;
     private AlertKey mark = AlertKey.MIN;
+    /** Alerts set aside, by tenant and id: correlating them failed under the rule version they name. */
+    private final Map<String, QuarantinedAlert> quarantine = new HashMap<>();
+    /** The session failed and must be rebuilt before anything else is correlated. */
+    private boolean needsRecovery;
     private long handledSeq;
     private long maxEventTime = Long.MIN_VALUE;
     private long lastArrivalWall;
@@ -245,6 +260,7 @@ public final class LiveEngine {
         lastArrivalWall = wallClock.getAsLong();
         Optional<EngineState> saved = store.engineState();
         Map<String, List<String>> previouslyLive = previouslyLive();
+        for (QuarantinedAlert q : store.quarantinedAlerts()) quarantine.put(identity(q.tenant(), q.id()), q);
         if (saved.isPresent()) {
             EngineState s = saved.get();
             mark = s.mark();
@@ -261,11 +277,7 @@ public final class LiveEngine {
         Publication p = publisher.rebuiltFrom(session, previouslyLive);
         clearFinals(session);
         writeDurably(p, true);
-        store.forEachAlertAbove(mark, handledSeq, a -> {
-            Alert alert = AlertCodec.fromJson(a.alertJson());
-            buffer.add(alert);
-            maxEventTime = Math.max(maxEventTime, alert.getEventTime());
-        });
+        refillBuffer();
         startupMillis = (System.nanoTime() - t0) / 1_000_000;
         refreshGauges();
     }
@@ -273,21 +285,46 @@ public final class LiveEngine {
     private record Rebuilt(Correlator session, KieSession kieSession, long replayed) {
     }
 
-    /** A fresh session with the stored alerts from {@code from} up to the mark replayed, clock moved to {@code clockTo}. */
+    /**
+     * A fresh session with the stored alerts from {@code from} up to the mark replayed, clock moved to
+     * {@code clockTo}. An alert whose correlation fails is set aside and the session built again without it.
+     */
     private Rebuilt rebuild(RuleSet rs, long from, long clockTo) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rebuildOnce(rs, from, clockTo);
+            } catch (AlertFailure f) {
+                if (attempt >= MAX_SET_ASIDE_PER_REBUILD) throw f;
+                setAside(f, rs.version());
+            }
+        }
+    }
+
+    private Rebuilt rebuildOnce(RuleSet rs, long from, long clockTo) {
         Set<KieSession> before = Collections.newSetFromMap(new IdentityHashMap<>());
         before.addAll(rs.kieBase().getKieSessions());
         Correlator c = new Correlator(rs, true, prevalence.ledgerFor(rs), 0);
         KieSession created = null;
         for (KieSession k : rs.kieBase().getKieSessions()) if (!before.contains(k)) created = k;
         long[] n = {0};
-        if (!mark.equals(AlertKey.MIN)) {
-            store.forEachAlertToReplay(from, mark, handledSeq, a -> {
-                c.process(AlertCodec.fromJson(a.alertJson()));
-                n[0]++;
-            });
+        try {
+            if (!mark.equals(AlertKey.MIN)) {
+                store.forEachAlertToReplay(from, mark, handledSeq, a -> {
+                    if (setAside(a.tenant(), a.id(), rs.version())) return;
+                    Alert alert = AlertCodec.fromJson(a.alertJson());
+                    try {
+                        c.process(alert);
+                    } catch (RuntimeException e) {
+                        throw new AlertFailure(alert, e);
+                    }
+                    n[0]++;
+                });
+            }
+            if (clockTo > c.now()) c.advanceTo(clockTo);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
         }
-        if (clockTo > c.now()) c.advanceTo(clockTo);
         return new Rebuilt(c, created, n[0]);
     }
 
@@ -314,6 +351,10 @@ public final class LiveEngine {
         int failuresInARow = 0;
         while (true) {
             try {
+                if (needsRecovery) {
+                    recover();
+                    needsRecovery = false;
+                }
                 if (pending.isEmpty()) {
                     Input first = inbox.poll(TICK_MS, TimeUnit.MILLISECONDS);
                     if (first != null) {
@@ -330,15 +371,26 @@ public final class LiveEngine {
                 saveStateIfDue();
                 refreshGauges();
                 failuresInARow = 0;
-            } catch (RuntimeException e) {
-                // A bug in a rule or in the engine must not stop correlation for good: start the session again
-                // from the store (as a restart would) and go on with the rest of the batch.
+            } catch (AlertFailure f) {
+                // One alert that a rule (or the engine) cannot take must not stop correlation for every tenant: it is
+                // set aside, and the session is built again from the store without it (as a restart would).
                 metrics.correlationFailures.increment();
-                if (++failuresInARow > 3) throw e;
-                LOG.error("correlation failed ({}); rebuilding the live session from the store", e, e);
-                recover();
+                setAside(f, rules.version());
+                needsRecovery = true;
+            } catch (RuntimeException e) {
+                // Not one alert's doing (housekeeping as event time moved, the store): build the session again, and
+                // wait longer each time it fails in a row, so a lasting fault does not spin.
+                metrics.correlationFailures.increment();
+                failuresInARow++;
+                LOG.error("correlation failed ({}); rebuilding the live session from the store", e.getMessage(), e);
+                needsRecovery = true;
+                pause(Math.min(MAX_RECOVERY_PAUSE_MS, 250L << Math.min(failuresInARow - 1, 7)));
             }
             if (abandoned || stopping && inbox.isEmpty() && pending.isEmpty()) break;
+        }
+        if (needsRecovery) {
+            LOG.warn("stopped while the session was being rebuilt: the next start correlates from the store");
+            return;
         }
         if (abandoned) {
             LOG.warn("stopped with {} alert(s) not yet correlated: stored, the next start correlates them", inbox.size() + buffer.size());
@@ -349,21 +401,77 @@ public final class LiveEngine {
     }
 
     private void recover() {
-        long mark = watermark != Long.MIN_VALUE ? watermark
+        long from = watermark != Long.MIN_VALUE ? watermark
                 : store.engineState().map(EngineState::replayWatermark).orElse(Long.MIN_VALUE);
         long clockNow = clock;
-        Rebuilt r = rebuild(rules, minus(mark, rules.settings().getWindowMillis()), clockNow);
+        Rebuilt r = rebuild(rules, minus(from, rules.settings().getWindowMillis()), clockNow);
         Publication p = publisher.rebuiltFrom(r.session, previouslyLive());
         clearFinals(r.session);
         Correlator old = session;
         adopt(rules, r);
-        try {
-            old.close();
-        } catch (RuntimeException ignored) {
-            // the broken session: nothing more to free
-        }
+        closeQuietly(old);
+        // What was released but not yet processed when the session failed is above the mark: back into the
+        // buffer with the rest, from the store.
+        refillBuffer();
         writeDurably(p, false);
         refreshGauges();
+        LOG.info("rebuilt the live session from the store after a failure ({} alerts replayed)", r.replayed);
+    }
+
+    /** The buffer again from the store: every handled alert above the mark, but those set aside. */
+    private void refillBuffer() {
+        buffer.releaseAll();
+        store.forEachAlertAbove(mark, handledSeq, a -> {
+            if (setAside(a.tenant(), a.id(), rules.version())) return;
+            hold(AlertCodec.fromJson(a.alertJson()));
+        });
+    }
+
+    private void hold(Alert alert) {
+        buffer.add(alert);
+        maxEventTime = Math.max(maxEventTime, alert.getEventTime());
+    }
+
+    /** Whether this alert is set aside under this rule version. */
+    private boolean setAside(String tenant, String id, String ruleVersion) {
+        QuarantinedAlert q = quarantine.get(identity(tenant, id));
+        return q != null && q.ruleVersion().equals(ruleVersion);
+    }
+
+    private void setAside(AlertFailure f, String ruleVersion) {
+        Alert a = f.alert();
+        QuarantinedAlert q = new QuarantinedAlert(a.getTenant(), a.getId(), ruleVersion, wallClock.getAsLong(), f.reason());
+        quarantine.put(identity(a.getTenant(), a.getId()), q);
+        metrics.alertsQuarantined.increment();
+        LOG.error("alert {} of tenant {} set aside: {} (rules {}; a reload with other rules tries it again)",
+                a.getId(), a.getTenant(), f.detail(), ruleVersion, f.getCause());
+        try {
+            store.writeDerived(tx -> {
+                tx.quarantine(q);
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.warn("cannot store that alert {} is set aside ({}): a restart tries it again", a.getId(), e.getMessage());
+        }
+    }
+
+    private static String identity(String tenant, String id) {
+        return tenant + '\u0000' + id;
+    }
+
+    private static void closeQuietly(Correlator c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (RuntimeException ignored) {
+            // a broken session: nothing more to free
+        }
+    }
+
+    /** Sleeps, but not past a stop. */
+    private void pause(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (!stopping && !abandoned && System.nanoTime() < end) sleep(Math.min(50, ms));
     }
 
     private void handle(Input in) {
@@ -381,26 +489,34 @@ public final class LiveEngine {
             if (!buffer.contains(alert.getTenant(), alert.getId())) return;
             buffer.remove(alert.getTenant(), alert.getId());
         }
+        if (setAside(alert.getTenant(), alert.getId(), rules.version())) return;
         if (AlertKey.of(alert).compareTo(mark) <= 0) {
             metrics.alertsLate.increment();
             process(alert);
             return;
         }
-        buffer.add(alert);
-        maxEventTime = Math.max(maxEventTime, alert.getEventTime());
+        hold(alert);
     }
 
     private void process(Alert a) {
-        session.process(a);
+        try {
+            session.process(a);
+        } catch (RuntimeException e) {
+            throw new AlertFailure(a, e);
+        }
         metrics.alertsCorrelated.increment();
         mark = AlertKey.max(mark, AlertKey.of(a));
         stateDirty = true;
     }
 
-    /** Releases, in order, what is {@code lateness} older than the newest alert seen. */
+    /**
+     * Releases, in order, what is {@code lateness} older than the newest alert seen, or than the wall clock if that
+     * is earlier: an alert dated ahead of the wall clock (up to max-clock-skew) is held until its time, so no
+     * tenant's clock runs ahead of real time and makes the others' alerts late.
+     */
     private void releaseDue() {
         if (maxEventTime == Long.MIN_VALUE) return;
-        long due = minus(maxEventTime, latenessMs);
+        long due = minus(Math.min(maxEventTime, wallClock.getAsLong()), latenessMs);
         if (!buffer.isEmpty()) for (Alert a : buffer.releaseBefore(due)) process(a);
         // Anything older than `due` that still comes is late: correlate it at once.
         AlertKey dueKey = AlertKey.before(due);
@@ -414,9 +530,11 @@ public final class LiveEngine {
     private void idleAdvance() {
         long idle = wallClock.getAsLong() - lastArrivalWall;
         if (idle < flushAfterIdleMs) return;
-        if (!buffer.isEmpty()) for (Alert a : buffer.releaseAll()) process(a);
+        long wallNow = wallClock.getAsLong();
+        // Alerts dated ahead of the wall clock stay held until their time.
+        if (!buffer.isEmpty()) for (Alert a : buffer.releaseBefore(wallNow)) process(a);
         if (maxEventTime == Long.MIN_VALUE) return;
-        long target = maxEventTime + (idle - flushAfterIdleMs);
+        long target = Math.min(maxEventTime + (idle - flushAfterIdleMs), wallNow);
         if (target >= session.now() + 1000) {
             session.advanceTo(target);
             mark = AlertKey.max(mark, AlertKey.before(target));
@@ -461,7 +579,10 @@ public final class LiveEngine {
                     IncidentWriter.Effects e = writer.apply(tx, p, now);
                     tx.saveEngineState(state);
                     prevalence.writeIn(tx);
-                    if (withRuleVersion) tx.saveRuleVersion(rules.version(), RuleFiles.json(rules), now);
+                    if (withRuleVersion) {
+                        tx.saveRuleVersion(rules.version(), RuleFiles.json(rules), now);
+                        tx.keepQuarantineOf(rules.version());
+                    }
                     return e;
                 });
                 metrics.incidentsOpened.add(fx.opened);

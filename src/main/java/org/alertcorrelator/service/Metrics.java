@@ -35,6 +35,7 @@ public final class Metrics {
     public final LongAdder ruleReloads = new LongAdder();
     public final LongAdder ruleReloadFailures = new LongAdder();
     public final LongAdder correlationFailures = new LongAdder();
+    public final LongAdder alertsQuarantined = new LongAdder();
     public final LongAdder webhookDeliveries = new LongAdder();
     public final LongAdder webhookFailures = new LongAdder();
     public final LongAdder alertsPurged = new LongAdder();
@@ -114,6 +115,7 @@ public final class Metrics {
         counter(b, "alertcorrelator_rules_reloads_total", "Successful rule reloads.", ruleReloads);
         counter(b, "alertcorrelator_rules_reload_failures_total", "Rule reloads that failed to build (the running rules stayed).", ruleReloadFailures);
         counter(b, "alertcorrelator_correlation_failures_total", "Times a rule or the engine failed and the live session was rebuilt from the store.", correlationFailures);
+        counter(b, "alertcorrelator_alerts_quarantined_total", "Alerts set aside because correlating them failed (stored, not correlated until other rules are loaded).", alertsQuarantined);
         counter(b, "alertcorrelator_webhook_deliveries_total", "Webhook deliveries accepted by a receiver.", webhookDeliveries);
         counter(b, "alertcorrelator_webhook_failures_total", "Webhook tries that failed (retried later).", webhookFailures);
         counter(b, "alertcorrelator_alerts_purged_total", "Alerts removed by the retention purge.", alertsPurged);

@@ -11,7 +11,7 @@ import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.store.AlertKey;
 
 /**
- * Accepted alerts waiting to be correlated, in event-time order (then id). The rules must see alerts in that
+ * Accepted alerts waiting to be correlated, in event-time order (then id, then tenant). The rules must see alerts in that
  * order for the service to give the same incidents as a replay, but alerts reach the service somewhat out of
  * order; holding each one until it is {@code lateness} older than the newest alert seen puts them back in order.
  * Not thread-safe: the engine thread owns it.

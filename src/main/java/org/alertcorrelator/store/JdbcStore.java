@@ -670,9 +670,23 @@ public final class JdbcStore implements Store {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT replay_watermark, mark_time, mark_id, clock, rule_version FROM engine_state WHERE id = 1")) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new EngineState(rs.getLong(1), new AlertKey(rs.getLong(2), rs.getString(3)),
+                return Optional.of(new EngineState(rs.getLong(1), AlertKey.stored(rs.getLong(2), rs.getString(3)),
                         rs.getLong(4), rs.getString(5)));
             }
+        });
+    }
+
+    @Override
+    public List<QuarantinedAlert> quarantinedAlerts() {
+        return read(c -> {
+            List<QuarantinedAlert> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT tenant, id, rule_version, quarantined_at, "
+                    + "reason FROM quarantined_alerts ORDER BY quarantined_at, tenant, id")) {
+                while (rs.next()) {
+                    out.add(new QuarantinedAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
+                }
+            }
+            return out;
         });
     }
 
@@ -976,6 +990,18 @@ public final class JdbcStore implements Store {
                         + "VALUES (1,?,?,?,?,?,?)", s.replayWatermark(), s.mark().eventTime(), s.mark().id(), s.clock(),
                         s.ruleVersion(), now);
             }
+        }
+
+        @Override
+        public void quarantine(QuarantinedAlert q) {
+            update("DELETE FROM quarantined_alerts WHERE tenant = ? AND id = ?", q.tenant(), q.id());
+            update("INSERT INTO quarantined_alerts (tenant, id, rule_version, quarantined_at, reason) VALUES (?,?,?,?,?)",
+                    q.tenant(), q.id(), q.ruleVersion(), q.quarantinedAt(), q.reason());
+        }
+
+        @Override
+        public void keepQuarantineOf(String ruleVersion) {
+            update("DELETE FROM quarantined_alerts WHERE rule_version <> ?", ruleVersion);
         }
 
         @Override

@@ -158,7 +158,18 @@ public final class Migrations {
                     CREATE TABLE prevalence_sources (
                         source VARCHAR(256) PRIMARY KEY,
                         filed_until BIGINT NOT NULL,
-                        updated_at BIGINT NOT NULL)""")));
+                        updated_at BIGINT NOT NULL)""")),
+            // The alerts the engine set aside because correlating them failed under a rule version (a later version
+            // tries them again): one alert a rule cannot take must not stop correlation for every tenant (issue 7).
+            new Migration(4, "quarantined alerts", List.of(
+                    """
+                    CREATE TABLE quarantined_alerts (
+                        tenant VARCHAR(256) NOT NULL,
+                        id VARCHAR(512) NOT NULL,
+                        rule_version VARCHAR(64) NOT NULL,
+                        quarantined_at BIGINT NOT NULL,
+                        reason VARCHAR NOT NULL,
+                        PRIMARY KEY (tenant, id))""")));
 
     private Migrations() {
     }

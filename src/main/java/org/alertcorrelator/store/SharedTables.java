@@ -117,7 +117,7 @@ public final class SharedTables {
             p.setString(1, name);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new EngineState(rs.getLong(1), new AlertKey(rs.getLong(2), rs.getString(3)), rs.getLong(4), rs.getString(5)));
+                return Optional.of(new EngineState(rs.getLong(1), AlertKey.stored(rs.getLong(2), rs.getString(3)), rs.getLong(4), rs.getString(5)));
             }
         }
     }

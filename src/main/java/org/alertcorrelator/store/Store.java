@@ -83,6 +83,9 @@ public interface Store extends AutoCloseable {
 
     Optional<EngineState> engineState();
 
+    /** The alerts set aside because correlating them failed, oldest first. */
+    java.util.List<QuarantinedAlert> quarantinedAlerts();
+
     /** The cross-tenant prevalence counts {@code source} kept, intervals from {@code fromBucket} on. */
     PrevalenceTables.Stored prevalence(String source, long fromBucket);
 

@@ -44,6 +44,12 @@ public interface StoreTx {
 
     void saveEngineState(EngineState state);
 
+    /** Sets an alert aside (or again, under another rule version). */
+    void quarantine(QuarantinedAlert q);
+
+    /** Forgets the set-aside alerts of every rule version but this one: a session of this version took them. */
+    void keepQuarantineOf(String ruleVersion);
+
     /**
      * Keeps cross-tenant prevalence counts of one source (see {@link PrevalenceTables}): closed intervals, sightings,
      * how far it filed; drops its intervals before {@code keepFrom} ({@code Long.MIN_VALUE}: none).

@@ -24,6 +24,6 @@ public record StoredAlert(long seq, String id, String tenant, long eventTime, lo
     }
 
     public AlertKey key() {
-        return new AlertKey(eventTime, id);
+        return new AlertKey(eventTime, id, tenant);
     }
 }

@@ -55,4 +55,20 @@ class ReorderBufferTest {
         assertEquals(1, b.size());
         assertTrue(b.contains("t", "x"));
     }
+
+    static Alert alertOf(String tenant, String id, long t) {
+        return Alert.builder().id(id).tenant(tenant).severity(Severity.LOW).startTime(Instant.ofEpochMilli(t)).build();
+    }
+
+    @Test
+    void twoTenantsMaySendOneIdAtOneTimeAndNeitherHidesTheOther() {
+        // Before the key held the tenant, the second alert replaced the first in the ordered map: the first tenant's
+        // alert was never correlated.
+        ReorderBuffer b = new ReorderBuffer();
+        b.add(alertOf("u", "x", 500));
+        b.add(alertOf("t", "x", 500));
+        assertEquals(2, b.size());
+        List<Alert> out = b.releaseAll();
+        assertEquals(List.of("t", "u"), out.stream().map(Alert::getTenant).toList());
+    }
 }

@@ -236,6 +236,7 @@ class TenantMatrixTest {
                 simple("GET", "/openapi.yaml", Role.NONE, false),
                 simple("GET", "/api/rules", Role.ANALYST, false),
                 simple("POST", "/api/rules/reload", Role.ADMIN, true),
+                simple("GET", "/api/quarantined-alerts", Role.ADMIN, true),
                 simple("GET", "/health", null, false));
         List<String> wrong = new ArrayList<>();
         int cells = 0;

@@ -57,6 +57,7 @@ public final class HttpApi {
             new RuleRoutes(services, this).register(routes);
             new ViewRoutes(services, this).register(routes);
             new PatternRoutes(services, this).register(routes);
+            new QuarantineRoutes(services, this).register(routes);
             routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.extra()));
             routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
             routes.exception(Exception.class, (e, ctx) -> {
