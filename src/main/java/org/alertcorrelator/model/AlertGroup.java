@@ -679,7 +679,7 @@ public final class AlertGroup {
 
     /** Names the pattern in the incident (with its latest counts). */
     public void name(PrevalentPattern p) {
-        patterns.put(p.getFirst() + " > " + p.getThen(), p);
+        patterns.put(p.getFirst() + " > " + p.getThen(), p.copy()); // as named: the pattern's counts move on
     }
 
     /** The prevalent patterns the group holds, by name. */

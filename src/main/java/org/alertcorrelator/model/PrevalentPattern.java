@@ -5,14 +5,15 @@ import java.util.Objects;
 
 /**
  * A step pair the rules judged prevalent (rules/55-prevalence.drl): seen linked in many tenants, far more often
- * than chance. Inserted logically by that rule, so it goes when its {@link StepPair} no longer qualifies.
+ * than chance. Inserted when its {@link StepPair} first qualifies, it follows the pair's counts in place
+ * ({@link #follow}) and is deleted when the pair no longer qualifies. A group keeps a copy of what it was named with.
  */
 public final class PrevalentPattern {
     private final String first;
     private final String then;
-    private final int tenants;
-    private final double lift;
-    private final double confidence;
+    private int tenants;
+    private double lift;
+    private double confidence;
 
     public PrevalentPattern(String first, String then, int tenants, double lift, double confidence) {
         this.first = first;
@@ -25,6 +26,24 @@ public final class PrevalentPattern {
     /** The pattern as judged from a step pair. */
     public static PrevalentPattern of(StepPair p) {
         return new PrevalentPattern(p.getFirst(), p.getThen(), p.getTenants(), p.getLift(), p.getConfidence());
+    }
+
+    /** Whether it already has the step pair's counts. */
+    public boolean hasCountsOf(StepPair p) {
+        return tenants == p.getTenants() && Double.compare(lift, p.getLift()) == 0
+                && Double.compare(confidence, p.getConfidence()) == 0;
+    }
+
+    /** Takes the step pair's counts (in a rule's {@code modify}). */
+    public void follow(StepPair p) {
+        tenants = p.getTenants();
+        lift = p.getLift();
+        confidence = p.getConfidence();
+    }
+
+    /** A copy with the counts as they are now. */
+    public PrevalentPattern copy() {
+        return new PrevalentPattern(first, then, tenants, lift, confidence);
     }
 
     public String getFirst() {
@@ -60,7 +79,7 @@ public final class PrevalentPattern {
 
     @Override
     public int hashCode() {
-        return Objects.hash(first, then, tenants);
+        return Objects.hash(first, then);
     }
 
     @Override
