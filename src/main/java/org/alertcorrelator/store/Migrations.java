@@ -158,7 +158,18 @@ public final class Migrations {
                     CREATE TABLE prevalence_sources (
                         source VARCHAR(256) PRIMARY KEY,
                         filed_until BIGINT NOT NULL,
-                        updated_at BIGINT NOT NULL)""")));
+                        updated_at BIGINT NOT NULL)""")),
+            // Vendor incidents posted among alerts (Fusion, IsIncident) name the alerts they grouped; an incident of
+            // ours holding one names the vendor incident (issue 8). Kept apart from the alerts: they are hints, never
+            // correlated, and must outlive a restart and come before or after their alerts.
+            new Migration(4, "vendor incident members", List.of(
+                    """
+                    CREATE TABLE vendor_incident_members (
+                        tenant VARCHAR(256) NOT NULL,
+                        alert_id VARCHAR(512) NOT NULL,
+                        vendor_incident_id VARCHAR(512) NOT NULL,
+                        received_at BIGINT NOT NULL,
+                        PRIMARY KEY (tenant, alert_id, vendor_incident_id))""")));
 
     private Migrations() {
     }

@@ -108,12 +108,19 @@ final class AlertRoutes {
                 allowed.add(rec);
             }
         }
+        // Vendor incidents (never correlated) name their alerts: a hint for the incidents of their own tenant only.
+        List<org.alertcorrelator.ingest.VendorIncident> hints = new ArrayList<>();
+        for (org.alertcorrelator.ingest.VendorIncident v : read.vendorIncidents()) {
+            if (p.mayAccess(v.tenant())) hints.add(v);
+            else errors.add(error(0, 0, "tenant", "vendor incident " + v.id() + ": tenant " + v.tenant()
+                    + " is outside this token's tenants"));
+        }
         int rejected = errors.size();
         s.metrics().alertsReceived.add(read.records().size() + read.errors().size());
         s.metrics().alertsRejected.add(rejected);
         AlertIngest.Outcome o;
         try {
-            o = s.ingest().submit(allowed).get(2, TimeUnit.MINUTES);
+            o = s.ingest().submit(allowed, hints).get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             // the store's own message (SQL, driver) goes to the log only
             throw new ApiException(503, "the alerts were not stored; send them again (ingest is idempotent)");
