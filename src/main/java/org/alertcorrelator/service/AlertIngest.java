@@ -43,27 +43,36 @@ public final class AlertIngest {
     private final AlertSink sink;
     private final LongSupplier wallClock;
     private final VendorHints vendorHints;
-    private final Runnable resync;
+    private final Moves moves;
+
+    /** The engine's side of alerts that moved to another id: see {@link LiveEngine#movedAway}. */
+    public interface Moves {
+        /** Before their new rows are handed over: these (tenant, id) no longer hold the alert they held. */
+        void movedAway(List<String[]> tenantAndIds);
+
+        /** After: take the session again from the store if it had taken one of them. */
+        void resyncIfMoved();
+    }
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private long nextSeq;
 
     public AlertIngest(Store store, AlertSink sink, long storedSeq, LongSupplier wallClock) {
-        this(store, sink, storedSeq, wallClock, new VendorHints(null), () -> { });
+        this(store, sink, storedSeq, wallClock, new VendorHints(null), null);
     }
 
     /**
      * @param vendorHints keeps vendor incidents' member lists and names them in the incidents holding those alerts
-     * @param resync      asks the engine to take its session again from the store (an alert it may have
-     *                    correlated was stored under another id since)
+     * @param moves       told of alerts stored before that moved to another id (the engine may hold them under the
+     *                    old one), or null
      */
     public AlertIngest(Store store, AlertSink sink, long storedSeq, LongSupplier wallClock, VendorHints vendorHints,
-                       Runnable resync) {
+                       Moves moves) {
         this.store = store;
         this.sink = sink;
         this.vendorHints = vendorHints;
-        this.resync = resync;
+        this.moves = moves;
         this.wallClock = wallClock;
         this.nextSeq = storedSeq + 1;
         this.thread = new Thread(this::loop, "alert-ingest");
@@ -145,13 +154,15 @@ public final class AlertIngest {
                 for (StoredVersions.Handed h : w.handed()) handed.add(new Handed(h.seq(), h.alert(), h.replacement()));
                 // Vendor incidents: kept as hints, and named at once in the incidents that hold their alerts.
                 for (Request q : group) for (VendorIncident v : q.vendorIncidents()) vendorHints.record(tx, v, receivedAt);
-                return new Result(outcomes, handed, w.nextSeq(), w.moved());
+                return new Result(outcomes, handed, w.nextSeq(), w.movedFrom());
             });
             nextSeq = r.nextSeq();
             // To the engine first, then the answers: whoever was told "accepted" finds the alerts on their way.
+            // An alert stored before that moved to another id: the engine may hold it under the old one.
+            boolean moved = moves != null && !r.movedFrom().isEmpty();
+            if (moved) moves.movedAway(r.movedFrom());
             for (Handed h : r.handed()) sink.stored(h.seq(), h.alert(), h.replacement());
-            // An alert stored before moved to another id: the engine may have correlated it under the old one.
-            if (r.moved()) resync.run();
+            if (moved) moves.resyncIfMoved();
             for (int i = 0; i < group.size(); i++) group.get(i).done().complete(r.outcomes().get(i));
         } catch (RuntimeException e) {
             if (group.size() > 1) {
@@ -165,6 +176,6 @@ public final class AlertIngest {
         }
     }
 
-    private record Result(List<Outcome> outcomes, List<Handed> handed, long nextSeq, boolean moved) {
+    private record Result(List<Outcome> outcomes, List<Handed> handed, long nextSeq, List<String[]> movedFrom) {
     }
 }

@@ -65,7 +65,18 @@ public final class CorrelatorService implements AutoCloseable {
         VendorHints vendorHints = new VendorHints(writer);
         vendorHints.storeHasHints(store.hasVendorIncidentMembers());
         writer.useVendorHints(vendorHints);
-        ingest = new AlertIngest(store, engine.sink(), storedSeq, wallClock, vendorHints, engine::resync);
+        LiveEngine live = engine;
+        ingest = new AlertIngest(store, engine.sink(), storedSeq, wallClock, vendorHints, new AlertIngest.Moves() {
+            @Override
+            public void movedAway(java.util.List<String[]> tenantAndIds) {
+                live.movedAway(tenantAndIds);
+            }
+
+            @Override
+            public void resyncIfMoved() {
+                live.resyncIfMoved();
+            }
+        });
         engine.start(rules.running(), storedSeq);
         webhooks = new WebhookSender(store, metrics, config.webhookSecret(), config.webhookMaxBackoff(), wallClock);
         webhooks.start();

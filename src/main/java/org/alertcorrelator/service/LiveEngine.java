@@ -87,6 +87,7 @@ public final class LiveEngine {
     private boolean stateDirty;
     private long stateSavedAt;
     private long publishedAt;
+    private boolean resyncNeeded;
 
     // Read by other threads.
     private volatile boolean ready;
@@ -209,15 +210,28 @@ public final class LiveEngine {
     }
 
     /**
-     * Takes the session again from the store, on the running rules, after what is already in the inbox (issue 8:
-     * an alert the session may hold was stored under another id since). As a reload to the same rules.
+     * Alerts stored under these ids (tenant, id) were moved to other ids or replaced by other alerts (issue 8: an
+     * id shared by several alerts). To be called before their new rows are handed over: one still waiting in the
+     * reorder buffer simply leaves it; one the session took already calls for {@link #resyncIfMoved()}.
      */
-    public void resync() {
-        if (!ready) return;
+    public void movedAway(List<String[]> tenantAndIds) {
+        List<String[]> copy = List.copyOf(tenantAndIds);
         inbox.add(new Task(() -> {
-            // The buffer again from the store too: an alert held under an id it no longer has leaves it.
-            buffer.releaseAll();
-            store.forEachAlertAbove(mark, handledSeq, a -> buffer.add(AlertCodec.fromJson(a.alertJson())));
+            for (String[] t : copy) {
+                if (buffer.contains(t[0], t[1])) buffer.remove(t[0], t[1]);
+                else resyncNeeded = true;
+            }
+        }));
+    }
+
+    /**
+     * After the moved alerts' new rows are handed over: if the session had taken one under its old id, it is
+     * taken again from the store, on the running rules (as a reload to the same rules). Several in a row rebuild once.
+     */
+    public void resyncIfMoved() {
+        inbox.add(new Task(() -> {
+            if (!resyncNeeded) return;
+            resyncNeeded = false;
             swap(rules);
         }));
     }

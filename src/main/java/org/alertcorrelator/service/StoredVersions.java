@@ -121,8 +121,9 @@ final class StoredVersions {
     }
 
     /** What the transaction writes: inserts, replacements and moves; the alerts the engine is handed. */
+    /** @param movedFrom the (tenant, id) of rows that no longer hold the alert they held */
     record Writes(List<StoredAlert> inserts, List<StoredAlert> replaces, List<StoredAlert> deletes, List<Handed> handed,
-                  boolean moved, long nextSeq, List<RecordError> warnings) {
+                  List<String[]> movedFrom, long nextSeq, List<RecordError> warnings) {
     }
 
     /** Writes every changed group to the store; new rows get seqs from {@code firstSeq} on. */
@@ -132,7 +133,7 @@ final class StoredVersions {
         List<StoredAlert> replaces = new ArrayList<>();
         List<StoredAlert> deletes = new ArrayList<>();
         List<Handed> handed = new ArrayList<>();
-        boolean moved = false;
+        List<String[]> movedFrom = new ArrayList<>();
         for (Group g : groups.values()) {
             if (!g.changed()) continue;
             List<AlertRecord> latest = new ArrayList<>(g.members.size());
@@ -152,7 +153,7 @@ final class StoredVersions {
                     StoredAlert a = toStored(seq++, k, m.row != null ? m.row.receivedAt() : receivedAt);
                     inserts.add(a);
                     handed.add(new Handed(a.seq(), k.alert(), false));
-                    if (m.row != null) moved = true; // it was stored under another id
+                    // stored under another id before: that row is deleted or holds another alert now (both below)
                     continue;
                 }
                 if (row.alertJson().equals(json)) continue;
@@ -161,15 +162,15 @@ final class StoredVersions {
                         k.alert().getSeverity().label(), k.alert().getDisplayName(), k.origin(), k.original(), json,
                         EntityKeys.of(k.alert().getEntities()), row.incidentId()));
                 handed.add(new Handed(row.seq(), k.alert(), sameAlert));
-                if (!sameAlert) moved = true; // another alert now holds this id
+                if (!sameAlert) movedFrom.add(new String[] {row.tenant(), row.id()}); // another alert now holds this id
             }
             for (StoredAlert row : rowsById.values()) {
                 if (idsUsed.containsKey(row.id())) continue;
                 deletes.add(row); // its alert moved to another id
-                moved = true;
+                movedFrom.add(new String[] {row.tenant(), row.id()});
             }
         }
-        return new Writes(inserts, replaces, deletes, handed, moved, seq, warnings);
+        return new Writes(inserts, replaces, deletes, handed, movedFrom, seq, warnings);
     }
 
     private List<AlertRecord> keptWithIds(List<AlertRecord> latest) {
