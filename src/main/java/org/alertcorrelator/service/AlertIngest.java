@@ -30,7 +30,11 @@ public final class AlertIngest {
     private static final int MAX_GROUP_RECORDS = 20_000;
 
     /** What happened to one request's records. */
-    public record Outcome(int accepted, int duplicates, int updated) {
+    /** @param warnings alerts of an id the request brought that are kept under another id (as replay warns) */
+    public record Outcome(int accepted, int duplicates, int updated, List<String> warnings) {
+        public Outcome(int accepted, int duplicates, int updated) {
+            this(accepted, duplicates, updated, List.of());
+        }
     }
 
     private record Request(List<AlertRecord> records, List<VendorIncident> vendorIncidents, CompletableFuture<Outcome> done) {
@@ -141,12 +145,16 @@ public final class AlertIngest {
                 for (Request q : group) for (AlertRecord rec : q.records()) ids.add(rec.alert().getId());
                 // An alert is its tenant, its id, its type and its product, as replay's de-duplication has it.
                 StoredVersions versions = new StoredVersions(tx, ids, receivedAt);
-                List<Outcome> outcomes = new ArrayList<>();
-                for (Request q : group) {
-                    StoredVersions.Counts c = versions.take(q.records());
-                    outcomes.add(new Outcome(c.accepted(), c.duplicates(), c.updated()));
-                }
+                List<StoredVersions.Counts> counts = new ArrayList<>();
+                for (Request q : group) counts.add(versions.take(q.records()));
                 StoredVersions.Writes w = versions.write(firstSeq);
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < group.size(); i++) {
+                    StoredVersions.Counts c = counts.get(i);
+                    List<String> warned = new ArrayList<>();
+                    for (var e : w.warnings().getOrDefault(i, List.of())) warned.add(e.message());
+                    outcomes.add(new Outcome(c.accepted(), c.duplicates(), c.updated(), warned));
+                }
                 for (StoredAlert a : w.deletes()) tx.deleteAlert(a.tenant(), a.id());
                 for (StoredAlert a : w.replaces()) tx.replaceAlert(a);
                 tx.insertAlerts(w.inserts());

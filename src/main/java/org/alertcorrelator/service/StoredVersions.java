@@ -54,6 +54,8 @@ final class StoredVersions {
         final String tenant;
         final String id;
         final List<Member> members = new ArrayList<>();
+        /** The requests (their number in the transaction) that brought a record of this id. */
+        final java.util.Set<Integer> requests = new java.util.TreeSet<>();
         boolean siblingsLoaded;
 
         Group(String tenant, String id) {
@@ -76,7 +78,7 @@ final class StoredVersions {
     private final Map<String, StoredAlert> stored;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final long receivedAt;
-    private final List<RecordError> warnings = new ArrayList<>();
+    private int requests;
 
     /**
      * @param ids the ids (as written) of every record the transaction will take
@@ -89,10 +91,12 @@ final class StoredVersions {
 
     /** Takes one request's records into the groups; counts what each was. */
     Counts take(List<AlertRecord> records) {
+        int request = requests++;
         int accepted = 0, duplicates = 0, updated = 0;
         for (AlertRecord rec : records) {
             Alert a = rec.alert();
             Group g = group(a.getTenant(), a.getId());
+            g.requests.add(request);
             Member m = g.find(a);
             if (m == null && !g.siblingsLoaded && !g.members.isEmpty()) {
                 // Another alert than the one stored under this id: the others that share it may be stored too.
@@ -121,9 +125,13 @@ final class StoredVersions {
     }
 
     /** What the transaction writes: inserts, replacements and moves; the alerts the engine is handed. */
-    /** @param movedFrom the (tenant, id) of rows that no longer hold the alert they held */
+    /**
+     * @param movedFrom the (tenant, id) of rows that no longer hold the alert they held
+     * @param warnings  per request (by its number in the transaction): the alerts of an id it brought a record of
+     *                  that are kept under another id, as replay warns of them
+     */
     record Writes(List<StoredAlert> inserts, List<StoredAlert> replaces, List<StoredAlert> deletes, List<Handed> handed,
-                  List<String[]> movedFrom, long nextSeq, List<RecordError> warnings) {
+                  List<String[]> movedFrom, long nextSeq, Map<Integer, List<RecordError>> warnings) {
     }
 
     /** Writes every changed group to the store; new rows get seqs from {@code firstSeq} on. */
@@ -134,12 +142,15 @@ final class StoredVersions {
         List<StoredAlert> deletes = new ArrayList<>();
         List<Handed> handed = new ArrayList<>();
         List<String[]> movedFrom = new ArrayList<>();
+        Map<Integer, List<RecordError>> warnings = new HashMap<>();
         for (Group g : groups.values()) {
             if (!g.changed()) continue;
             List<AlertRecord> latest = new ArrayList<>(g.members.size());
             for (Member m : g.members) latest.add(m.latest);
             // Each alert's id: the written one for a lone alert, else as replay's de-duplication gives them.
-            List<AlertRecord> kept = latest.size() == 1 ? latest : keptWithIds(latest);
+            List<RecordError> renamed = new ArrayList<>();
+            List<AlertRecord> kept = latest.size() == 1 ? latest : Deduplicator.keptUnderOwnIds(latest, renamed);
+            for (int request : g.requests) warnings.computeIfAbsent(request, k -> new ArrayList<>()).addAll(renamed);
             Map<String, StoredAlert> rowsById = new HashMap<>();
             for (Member m : g.members) if (m.row != null) rowsById.put(m.row.id(), m.row);
             Map<String, Boolean> idsUsed = new HashMap<>();
@@ -171,10 +182,6 @@ final class StoredVersions {
             }
         }
         return new Writes(inserts, replaces, deletes, handed, movedFrom, seq, warnings);
-    }
-
-    private List<AlertRecord> keptWithIds(List<AlertRecord> latest) {
-        return Deduplicator.keptUnderOwnIds(latest, warnings);
     }
 
     private Group group(String tenant, String id) {

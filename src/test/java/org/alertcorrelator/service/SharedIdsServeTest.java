@@ -197,7 +197,8 @@ class SharedIdsServeTest {
             svc.settle();
             assertTrue(storedAlerts(svc).containsKey(A + " dup-1"));
             // Now dup-1 (VM_Z) comes: replay keeps it as dup-1 and the VM_A alert correlated under dup-1 moves.
-            post(svc, last);
+            Response moved = post(svc, last);
+            assertTrue(moved.json().path("warnings").toString().contains("kept as \\\"dup-1~VM_A~Azure Sentinel\\\""), moved.toString());
             svc.settle();
             assertEquals(expectedAlerts, storedAlerts(svc));
             ReplayEquivalenceTest.assertSame(expected, fromService(svc));

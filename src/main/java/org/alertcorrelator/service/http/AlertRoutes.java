@@ -136,9 +136,11 @@ final class AlertRoutes {
         answer.put("updated", o.updated());
         answer.put("rejected", rejected);
         answer.set("errors", errors);
-        if (!read.warnings().isEmpty()) {
+        if (!read.warnings().isEmpty() || !o.warnings().isEmpty()) {
             ArrayNode warnings = answer.putArray("warnings");
             for (RecordError w : read.warnings()) warnings.add(error(w.index(), w.line(), w.field(), w.message()));
+            // Alerts sharing an id, kept side by side under the ids replay gives them (index 0: not one record's).
+            for (String w : o.warnings()) warnings.add(error(0, 0, "SystemAlertId", w));
         }
         if (read.skippedCount() > 0) {
             // Records that are no alerts (vendor incidents, compliance records): counted, neither stored nor rejected.
