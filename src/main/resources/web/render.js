@@ -80,8 +80,31 @@
         return text.length > n ? text.slice(0, n - 1) + '\u2026' : text;
     }
 
+    /** An entity as written (a command line or path in its own case), else its key: what the analyst reads. */
     function entityText(e) {
-        return e.type + ': ' + e.key;
+        return e.type + ': ' + (e.value !== undefined && e.value !== null && e.value !== '' ? e.value : e.key);
+    }
+
+    /** The entity by its key (what matching used): for data attributes, the same whatever the record's case. */
+    function entityKeyText(e) {
+        return e.type + ':' + e.key;
+    }
+
+    /** The product's verdict and remediation status on an entity (Graph evidence), as text; null when none. */
+    function entityDetails(e) {
+        var parts = [];
+        if (e.verdict) parts.push(el('span', {class: 'entity-verdict', title: 'Verdict of the product'}, 'verdict: ' + e.verdict));
+        if (e.remediationStatus) {
+            parts.push(el('span', {class: 'entity-remediation', title: 'Remediation status of the product'},
+                'remediation: ' + e.remediationStatus));
+        }
+        if (!parts.length) return null;
+        return el('span', {class: 'entity-details'}, ' (', parts.map(function (p, i) { return [i ? ', ' : '', p]; }), ')');
+    }
+
+    /** An entity in a list: the value as written, and the product's verdict and remediation where given. */
+    function entityItem(e) {
+        return el('li', {class: 'entity-item', 'data-entity': entityKeyText(e)}, el('code', null, entityText(e)), entityDetails(e));
     }
 
     function entityId(e) {
@@ -331,7 +354,7 @@
             root.appendChild(g);
         });
         linking.forEach(function (e, i) {
-            root.appendChild(svg('g', {class: 'node entity-node', 'data-entity': entityText(e).replace(': ', ':')},
+            root.appendChild(svg('g', {class: 'node entity-node', 'data-entity': entityKeyText(e)},
                 svg('title', null, entityText(e)),
                 svg('rect', {x: EX - 8, y: ey(i) - 8, width: 16, height: 16, rx: 3}),
                 svg('text', {x: EX + 14, y: ey(i) + 4}, cut(entityText(e), 40))));
@@ -343,7 +366,7 @@
             el('h4', null, 'Strong entities that linked nothing (' + apart.length + ')'),
             el('p', {class: 'hint'}, 'Ruled out as evidence (generic account, infrastructure, allow-listed, loopback\u2026) or seen in only one alert.'),
             apart.length ? el('ul', {class: 'apart-list'}, apart.map(function (e) {
-                return el('li', {class: 'apart-entity'}, el('code', null, entityText(e)));
+                return el('li', {class: 'apart-entity', 'data-entity': entityKeyText(e)}, el('code', null, entityText(e)), entityDetails(e));
             })) : el('p', null, 'None.'));
         return el('div', {class: 'graph-box'}, figure, apartBox);
     }
@@ -367,9 +390,7 @@
                     el('dt', null, 'Product'), el('dd', null, a.product || ''),
                     el('dt', null, 'Active'), el('dd', null, time(a.eventTime) + ' \u2013 ' + time(a.endTime)),
                     el('dt', null, 'Entities'),
-                    el('dd', null, el('ul', {class: 'entity-list'}, (a.entities || []).map(function (e) {
-                        return el('li', null, el('code', null, entityText(e)));
-                    }))),
+                    el('dd', null, el('ul', {class: 'entity-list'}, (a.entities || []).map(entityItem))),
                     el('dt', null, 'Id'), el('dd', null, el('code', null, a.id))),
                 a.description ? el('p', {class: 'alert-description'}, a.description) : null);
         }));

@@ -101,18 +101,51 @@ public final class Deduplicator {
      * each with a warning. Sorted by content, so the same input in any order gives the same ids.
      */
     private static void keepEach(List<AlertRecord> several, List<AlertRecord> out, List<RecordError> warnings) {
+        out.addAll(keptUnderOwnIds(several, warnings));
+    }
+
+    /**
+     * The ids under which alerts that share one tenant and id are kept: given the latest record of each alert
+     * (distinct alert types or products, the id as written), the same records with the id each is kept under,
+     * in the order of their type and product. The one whose type and product sort last keeps the id; each other
+     * one becomes {@code <id>~<type>}, or {@code <id>~<type>~<product>} when another of them has its type too.
+     * Content alone decides, so the service, which meets the records one request at a time, gives the ids replay
+     * gives.
+     *
+     * @param warnings gets one warning per record kept under a new id, naming the alert that kept the id
+     */
+    public static List<AlertRecord> keptUnderOwnIds(List<AlertRecord> alerts, List<RecordError> warnings) {
+        List<AlertRecord> several = new ArrayList<>(alerts);
         several.sort(Comparator.comparing((AlertRecord r) -> type(r.alert())).thenComparing(r -> product(r.alert())));
         AlertRecord kept = several.get(several.size() - 1);
-        out.add(kept);
+        List<AlertRecord> out = new ArrayList<>(several.size());
         for (AlertRecord r : several.subList(0, several.size() - 1)) {
             Alert a = r.alert();
-            boolean sameType = type(a).equals(type(kept.alert()));
-            String newId = a.getId() + '~' + (sameType ? a.getStep() + '~' + a.getProduct() : a.getStep());
+            String newId = renamedId(a, several);
             out.add(new AlertRecord(a.toBuilder().id(newId).build(), r.original(), r.origin()));
             warnings.add(new RecordError(r.origin(), 0, 0, "SystemAlertId", "\"" + a.getId() + "\" is also the id of "
                     + describe(kept.alert()) + " (" + kept.origin() + "); this record is another alert (" + describe(a)
                     + "), kept as \"" + newId + "\""));
         }
+        out.add(kept);
+        return out;
+    }
+
+    /** The id of an alert that does not keep the id it shares with {@code group}: with its product when needed. */
+    private static String renamedId(Alert a, List<AlertRecord> group) {
+        int sameType = 0;
+        for (AlertRecord r : group) if (type(r.alert()).equals(type(a))) sameType++;
+        return a.getId() + '~' + (sameType > 1 ? a.getStep() + '~' + a.getProduct() : a.getStep());
+    }
+
+    /**
+     * True when {@code stored} (an alert as kept) is an alert whose id as written was {@code writtenId}, kept
+     * under a new id by {@link #keptUnderOwnIds}.
+     */
+    public static boolean isRenamedFrom(Alert stored, String writtenId) {
+        String id = stored.getId();
+        String step = writtenId + '~' + stored.getStep();
+        return id.equals(step) || id.equals(step + '~' + stored.getProduct());
     }
 
     /** The alert type compared: case and surrounding blanks aside. */

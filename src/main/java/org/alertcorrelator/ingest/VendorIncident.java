@@ -84,12 +84,17 @@ public record VendorIncident(String tenant, String id, List<String> alertIds) {
                     }
                 }
             }
-            out.add(named == null || named.size() == i.vendorIncidentIds().size() ? i : new Incident(i.id(), i.tenantId(),
-                    i.title(), i.description(), i.kind(), i.severity(), i.status(), i.tactics(), i.alertIds(), i.entities(),
-                    i.firstActivityTime(), i.lastActivityTime(), i.reasons(), i.mergedIncidentIds(), i.continuesIncidentId(),
-                    i.raisedBy(), i.severityReasons(), i.inferredTactics(), i.alerts(), List.copyOf(named), i.patterns()));
+            out.add(named == null || named.size() == i.vendorIncidentIds().size() ? i : withVendorIncidentIds(i, List.copyOf(named)));
         }
         return out;
+    }
+
+    /** The incident with these {@code vendorIncidentIds}. */
+    public static Incident withVendorIncidentIds(Incident i, List<String> vendorIncidentIds) {
+        return new Incident(i.id(), i.tenantId(), i.title(), i.description(), i.kind(), i.severity(), i.status(), i.tactics(),
+                i.alertIds(), i.entities(), i.firstActivityTime(), i.lastActivityTime(), i.reasons(), i.mergedIncidentIds(),
+                i.continuesIncidentId(), i.raisedBy(), i.severityReasons(), i.inferredTactics(), i.alerts(), vendorIncidentIds,
+                i.patterns());
     }
 
     private static void addIds(JsonNode v, TreeSet<String> ids) {

@@ -65,6 +65,13 @@ final class VendorRecords {
             return;
         }
         String odata = lower(VendorAlertMapper.text(node, "@odata.type"));
+        if (odata.startsWith("#microsoft.graph.security.") && (odata.endsWith("evidence") || odata.endsWith(".useraccount"))) {
+            // A Graph evidence item (or its user account) on its own, as the API reference shows them: part of an
+            // alert, not one; counted as skipped rather than rejected as "id: missing".
+            String type = VendorAlertMapper.text(node, "@odata.type");
+            out.skip("not an alert: Graph " + type.substring(type.lastIndexOf('.') + 1) + " (an alert's evidence, not an alert)");
+            return;
+        }
         JsonNode alerts = node.get("alerts");
         if (odata.endsWith(".incident") || odata.isEmpty() && alerts != null && alerts.isArray()) {
             readGraphIncident(node, alerts, line);

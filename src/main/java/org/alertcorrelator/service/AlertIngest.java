@@ -2,19 +2,15 @@ package org.alertcorrelator.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.alertcorrelator.ingest.AlertRecord;
-import org.alertcorrelator.ingest.Deduplicator;
+import org.alertcorrelator.ingest.VendorIncident;
 import org.alertcorrelator.model.Alert;
-import org.alertcorrelator.store.AlertCodec;
-import org.alertcorrelator.store.EntityKeys;
 import org.alertcorrelator.store.Store;
 import org.alertcorrelator.store.StoredAlert;
 import org.slf4j.Logger;
@@ -25,19 +21,23 @@ import org.slf4j.LoggerFactory;
  * request waiting and stores them all in one transaction (a group commit: one disk sync for many requests),
  * then answers each and hands the new alerts, in commit order, to the engine.
  *
- * <p>Idempotent by tenant and SystemAlertId: an alert already stored is not stored again. When the new record is a later
- * version of it (by the same rule as replay's de-duplication: time generated, end time, status), it replaces the
- * stored one.
+ * <p>Idempotent: an alert already stored is not stored again. An alert is its tenant, id, alert type and product,
+ * as in replay's de-duplication ({@link StoredVersions}): a later version (time generated, end time, status)
+ * replaces the stored one; another alert with the same id is kept beside it, under the id replay gives it.
  */
 public final class AlertIngest {
     private static final Logger LOG = LoggerFactory.getLogger(AlertIngest.class);
     private static final int MAX_GROUP_RECORDS = 20_000;
 
     /** What happened to one request's records. */
-    public record Outcome(int accepted, int duplicates, int updated) {
+    /** @param warnings alerts of an id the request brought that are kept under another id (as replay warns) */
+    public record Outcome(int accepted, int duplicates, int updated, List<String> warnings) {
+        public Outcome(int accepted, int duplicates, int updated) {
+            this(accepted, duplicates, updated, List.of());
+        }
     }
 
-    private record Request(List<AlertRecord> records, CompletableFuture<Outcome> done) {
+    private record Request(List<AlertRecord> records, List<VendorIncident> vendorIncidents, CompletableFuture<Outcome> done) {
     }
 
     private record Handed(long seq, Alert alert, boolean replacement) {
@@ -46,14 +46,37 @@ public final class AlertIngest {
     private final Store store;
     private final AlertSink sink;
     private final LongSupplier wallClock;
+    private final VendorHints vendorHints;
+    private final Moves moves;
+
+    /** The engine's side of alerts that moved to another id: see {@link LiveEngine#movedAway}. */
+    public interface Moves {
+        /** Before their new rows are handed over: these (tenant, id) no longer hold the alert they held. */
+        void movedAway(List<String[]> tenantAndIds);
+
+        /** After: take the session again from the store if it had taken one of them. */
+        void resyncIfMoved();
+    }
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private long nextSeq;
 
     public AlertIngest(Store store, AlertSink sink, long storedSeq, LongSupplier wallClock) {
+        this(store, sink, storedSeq, wallClock, new VendorHints(null), null);
+    }
+
+    /**
+     * @param vendorHints keeps vendor incidents' member lists and names them in the incidents holding those alerts
+     * @param moves       told of alerts stored before that moved to another id (the engine may hold them under the
+     *                    old one), or null
+     */
+    public AlertIngest(Store store, AlertSink sink, long storedSeq, LongSupplier wallClock, VendorHints vendorHints,
+                       Moves moves) {
         this.store = store;
         this.sink = sink;
+        this.vendorHints = vendorHints;
+        this.moves = moves;
         this.wallClock = wallClock;
         this.nextSeq = storedSeq + 1;
         this.thread = new Thread(this::loop, "alert-ingest");
@@ -62,16 +85,24 @@ public final class AlertIngest {
 
     /** Stores the records; completes once they are committed to disk (or fails with the store's error). */
     public CompletableFuture<Outcome> submit(List<AlertRecord> records) {
+        return submit(records, List.of());
+    }
+
+    /**
+     * Stores the records and keeps the vendor incidents' member lists (each of a tenant the caller checked);
+     * completes once they are committed to disk (or fails with the store's error).
+     */
+    public CompletableFuture<Outcome> submit(List<AlertRecord> records, List<VendorIncident> vendorIncidents) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         if (stopping) {
             done.completeExceptionally(new IllegalStateException("the service is stopping"));
             return done;
         }
-        if (records.isEmpty()) {
+        if (records.isEmpty() && vendorIncidents.isEmpty()) {
             done.complete(new Outcome(0, 0, 0));
             return done;
         }
-        queue.add(new Request(records, done));
+        queue.add(new Request(records, List.copyOf(vendorIncidents), done));
         return done;
     }
 
@@ -110,54 +141,36 @@ public final class AlertIngest {
             long firstSeq = nextSeq;
             Result r = store.write(tx -> {
                 // Everything here is computed afresh on each try: the store may run the transaction again.
-                long seq = firstSeq;
                 List<String> ids = new ArrayList<>();
                 for (Request q : group) for (AlertRecord rec : q.records()) ids.add(rec.alert().getId());
-                // An alert is its tenant and its id: another tenant's alert with the same id is another alert.
-                Map<String, StoredAlert> stored = tx.findAlertsByIdentity(ids);
-                Map<String, StoredAlert> inserts = new LinkedHashMap<>();
-                Map<String, StoredAlert> replaces = new LinkedHashMap<>();
-                List<Handed> handed = new ArrayList<>();
+                // An alert is its tenant, its id, its type and its product, as replay's de-duplication has it.
+                StoredVersions versions = new StoredVersions(tx, ids, receivedAt);
+                List<StoredVersions.Counts> counts = new ArrayList<>();
+                for (Request q : group) counts.add(versions.take(q.records()));
+                StoredVersions.Writes w = versions.write(firstSeq);
                 List<Outcome> outcomes = new ArrayList<>();
-                for (Request q : group) {
-                    int accepted = 0, duplicates = 0, updated = 0;
-                    for (AlertRecord rec : q.records()) {
-                        String id = StoredAlert.identity(rec.alert().getTenant(), rec.alert().getId());
-                        StoredAlert existing = inserts.containsKey(id) ? inserts.get(id)
-                                : replaces.containsKey(id) ? replaces.get(id) : stored.get(id);
-                        if (existing == null) {
-                            StoredAlert a = toStored(seq++, rec, receivedAt);
-                            inserts.put(id, a);
-                            handed.add(new Handed(a.seq(), rec.alert(), false));
-                            accepted++;
-                            continue;
-                        }
-                        String json = AlertCodec.toJson(rec.alert());
-                        AlertRecord old = new AlertRecord(AlertCodec.fromJson(existing.alertJson()), existing.original(), existing.origin());
-                        boolean later = !json.equals(existing.alertJson())
-                                && Deduplicator.latestById(List.of(old, rec)).get(0) == rec;
-                        if (!later) {
-                            duplicates++;
-                            continue;
-                        }
-                        StoredAlert replacement = new StoredAlert(existing.seq(), existing.id(), existing.tenant(),
-                                rec.alert().getEventTime(), existing.receivedAt(), rec.alert().getSeverity().label(),
-                                rec.alert().getDisplayName(), rec.origin(), rec.original(), json,
-                                EntityKeys.of(rec.alert().getEntities()), existing.incidentId());
-                        if (inserts.containsKey(id)) inserts.put(id, replacement);
-                        else replaces.put(id, replacement);
-                        handed.add(new Handed(existing.seq(), rec.alert(), true));
-                        updated++;
-                    }
-                    outcomes.add(new Outcome(accepted, duplicates, updated));
+                for (int i = 0; i < group.size(); i++) {
+                    StoredVersions.Counts c = counts.get(i);
+                    List<String> warned = new ArrayList<>();
+                    for (var e : w.warnings().getOrDefault(i, List.of())) warned.add(e.message());
+                    outcomes.add(new Outcome(c.accepted(), c.duplicates(), c.updated(), warned));
                 }
-                tx.insertAlerts(new ArrayList<>(inserts.values()));
-                for (StoredAlert a : replaces.values()) tx.replaceAlert(a);
-                return new Result(outcomes, handed, seq);
+                for (StoredAlert a : w.deletes()) tx.deleteAlert(a.tenant(), a.id());
+                for (StoredAlert a : w.replaces()) tx.replaceAlert(a);
+                tx.insertAlerts(w.inserts());
+                List<Handed> handed = new ArrayList<>();
+                for (StoredVersions.Handed h : w.handed()) handed.add(new Handed(h.seq(), h.alert(), h.replacement()));
+                // Vendor incidents: kept as hints, and named at once in the incidents that hold their alerts.
+                for (Request q : group) for (VendorIncident v : q.vendorIncidents()) vendorHints.record(tx, v, receivedAt);
+                return new Result(outcomes, handed, w.nextSeq(), w.movedFrom());
             });
             nextSeq = r.nextSeq();
             // To the engine first, then the answers: whoever was told "accepted" finds the alerts on their way.
+            // An alert stored before that moved to another id: the engine may hold it under the old one.
+            boolean moved = moves != null && !r.movedFrom().isEmpty();
+            if (moved) moves.movedAway(r.movedFrom());
             for (Handed h : r.handed()) sink.stored(h.seq(), h.alert(), h.replacement());
+            if (moved) moves.resyncIfMoved();
             for (int i = 0; i < group.size(); i++) group.get(i).done().complete(r.outcomes().get(i));
         } catch (RuntimeException e) {
             if (group.size() > 1) {
@@ -171,12 +184,6 @@ public final class AlertIngest {
         }
     }
 
-    private record Result(List<Outcome> outcomes, List<Handed> handed, long nextSeq) {
-    }
-
-    private static StoredAlert toStored(long seq, AlertRecord rec, long receivedAt) {
-        Alert a = rec.alert();
-        return new StoredAlert(seq, a.getId(), a.getTenant(), a.getEventTime(), receivedAt, a.getSeverity().label(),
-                a.getDisplayName(), rec.origin(), rec.original(), AlertCodec.toJson(a), EntityKeys.of(a.getEntities()), null);
+    private record Result(List<Outcome> outcomes, List<Handed> handed, long nextSeq, List<String[]> movedFrom) {
     }
 }

@@ -62,7 +62,21 @@ public final class CorrelatorService implements AutoCloseable {
         LOG.info("rules: {} version {}", config.rulesDir().toAbsolutePath(), rules.running().version());
         // Alerts stored from here on reach the engine through its inbox; those before, it reads from the store.
         long storedSeq = store.maxAlertSeq();
-        ingest = new AlertIngest(store, engine.sink(), storedSeq, wallClock);
+        VendorHints vendorHints = new VendorHints(writer);
+        vendorHints.storeHasHints(store.hasVendorIncidentMembers());
+        writer.useVendorHints(vendorHints);
+        LiveEngine live = engine;
+        ingest = new AlertIngest(store, engine.sink(), storedSeq, wallClock, vendorHints, new AlertIngest.Moves() {
+            @Override
+            public void movedAway(java.util.List<String[]> tenantAndIds) {
+                live.movedAway(tenantAndIds);
+            }
+
+            @Override
+            public void resyncIfMoved() {
+                live.resyncIfMoved();
+            }
+        });
         engine.start(rules.running(), storedSeq);
         webhooks = new WebhookSender(store, metrics, config.webhookSecret(), config.webhookMaxBackoff(), wallClock);
         webhooks.start();

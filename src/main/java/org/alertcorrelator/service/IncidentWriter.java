@@ -73,8 +73,50 @@ public final class IncidentWriter {
         return fx;
     }
 
+    /** Vendor incidents to name in incidents as they are written (issue 8); set once at start. */
+    private VendorHints vendorHints;
+
+    /** Names, in every incident written from now on, the vendor incidents that grouped its alerts. */
+    public void useVendorHints(VendorHints hints) {
+        this.vendorHints = hints;
+    }
+
+    /**
+     * Names vendor incidents in a stored incident (hints that came after it was written), if it stands (live or
+     * final) and is of the tenant; a change like any other: version, history, webhooks.
+     */
+    public void nameVendorIncidents(StoreTx tx, String incidentId, String tenant, List<String> vendorIds, long now) {
+        Optional<IncidentRow> found = tx.lockIncident(incidentId);
+        if (found.isEmpty() || !found.get().isCurrent() || !found.get().tenant().equalsIgnoreCase(tenant)) return;
+        IncidentRow row = found.get();
+        ObjectNode body = (ObjectNode) Json.parse(row.body());
+        java.util.TreeSet<String> named = new java.util.TreeSet<>();
+        body.path("vendorIncidentIds").forEach(v -> named.add(v.asText()));
+        if (named.containsAll(vendorIds)) return;
+        List<String> added = new ArrayList<>(vendorIds);
+        added.removeAll(named);
+        named.addAll(vendorIds);
+        // Where IncidentJson writes it: before the patterns, else last.
+        ObjectNode out = Json.object();
+        for (var e : body.properties()) {
+            if (e.getKey().equals("vendorIncidentIds")) continue;
+            if (e.getKey().equals("patterns")) out.set("vendorIncidentIds", array(List.copyOf(named)));
+            out.set(e.getKey(), e.getValue());
+        }
+        if (!out.has("vendorIncidentIds")) out.set("vendorIncidentIds", array(List.copyOf(named)));
+        IncidentRow changed = new IncidentRow(row.id(), row.engineId(), row.tenant(), row.state(), row.mergedInto(),
+                row.followedBy(), row.reopenedFrom(), row.status(), row.classification(), row.owner(), row.kind(),
+                row.severity(), row.firstActivity(), row.lastActivity(), row.alertCount(), row.createdAt(), now,
+                row.version() + 1, out.toString(), row.entityKeys());
+        tx.updateIncident(changed);
+        ObjectNode d = Json.object();
+        d.set("vendorIncidentIds", array(added));
+        history(tx, row.id(), now, CORRELATOR, "updated", d);
+        notify(tx, changed, "updated", now);
+    }
+
     private void upsert(StoreTx tx, Upsert u, long now, Effects fx) {
-        Incident inc = u.incident();
+        Incident inc = vendorHints == null ? u.incident() : vendorHints.named(tx, u.incident());
         String state = u.isFinal() ? IncidentRow.FINAL : IncidentRow.LIVE;
         Optional<IncidentRow> existing = tx.lockIncident(inc.id());
         if (existing.isEmpty()) {

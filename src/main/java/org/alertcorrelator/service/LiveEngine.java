@@ -102,6 +102,7 @@ public final class LiveEngine {
     private boolean stateDirty;
     private long stateSavedAt;
     private long publishedAt;
+    private boolean resyncNeeded;
 
     // Read by other threads.
     private volatile boolean ready;
@@ -221,6 +222,33 @@ public final class LiveEngine {
             }
         }));
         return done;
+    }
+
+    /**
+     * Alerts stored under these ids (tenant, id) were moved to other ids or replaced by other alerts (issue 8: an
+     * id shared by several alerts). To be called before their new rows are handed over: one still waiting in the
+     * reorder buffer simply leaves it; one the session took already calls for {@link #resyncIfMoved()}.
+     */
+    public void movedAway(List<String[]> tenantAndIds) {
+        List<String[]> copy = List.copyOf(tenantAndIds);
+        inbox.add(new Task(() -> {
+            for (String[] t : copy) {
+                if (buffer.contains(t[0], t[1])) buffer.remove(t[0], t[1]);
+                else resyncNeeded = true;
+            }
+        }));
+    }
+
+    /**
+     * After the moved alerts' new rows are handed over: if the session had taken one under its old id, it is
+     * taken again from the store, on the running rules (as a reload to the same rules). Several in a row rebuild once.
+     */
+    public void resyncIfMoved() {
+        inbox.add(new Task(() -> {
+            if (!resyncNeeded) return;
+            resyncNeeded = false;
+            swap(rules);
+        }));
     }
 
     /**

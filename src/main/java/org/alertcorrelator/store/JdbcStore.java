@@ -267,6 +267,16 @@ public final class JdbcStore implements Store {
     // ---- alerts ----
 
     @Override
+    public boolean hasVendorIncidentMembers() {
+        return read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT 1 FROM vendor_incident_members) v")) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        });
+    }
+
+    @Override
     public Optional<StoredAlert> alert(String id) {
         return read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ?")) {
@@ -779,6 +789,8 @@ public final class JdbcStore implements Store {
         return write(tx -> {
             JdbcTx t = (JdbcTx) tx;
             int alerts = t.update("DELETE FROM alerts WHERE received_at < ? AND event_time < ?", receivedBefore, eventTimeBefore);
+            // Vendor incident hints go with the alerts of their age (a hint is as old as when it came).
+            t.update("DELETE FROM vendor_incident_members WHERE received_at < ?", receivedBefore);
             t.update("DELETE FROM incident_history WHERE incident_id IN (SELECT id FROM incidents WHERE state <> ? AND updated_at < ?)",
                     IncidentRow.LIVE, incidentsChangedBefore);
             int incidents = t.update("DELETE FROM incidents WHERE state <> ? AND updated_at < ?", IncidentRow.LIVE, incidentsChangedBefore);
@@ -876,6 +888,113 @@ public final class JdbcStore implements Store {
             } catch (SQLException e) {
                 throw new StoreException(e.getMessage(), e);
             }
+        }
+
+        @Override
+        public List<StoredAlert> findAlertsRenamedFrom(String tenant, String id) {
+            String prefix = id + '~';
+            String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            List<StoredAlert> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE tenant = ? AND id LIKE ? ESCAPE '!'")) {
+                p.setString(1, tenant);
+                p.setString(2, like);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        StoredAlert a = alertFrom(rs);
+                        // SQLite's LIKE ignores the case of ASCII letters: keep only the exact prefix.
+                        if (a.id().startsWith(prefix)) out.add(a);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+            return out;
+        }
+
+        @Override
+        public void deleteAlert(String tenant, String id) {
+            update("DELETE FROM alerts WHERE tenant = ? AND id = ?", tenant, id);
+        }
+
+        @Override
+        public void addVendorIncidentMembers(String tenant, String vendorIncidentId, Collection<String> alertIds, long now) {
+            if (alertIds.isEmpty()) return;
+            java.util.Set<String> had = new java.util.HashSet<>();
+            for (List<String> chunk : chunks(alertIds)) {
+                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement p = c.prepareStatement("SELECT alert_id FROM vendor_incident_members WHERE tenant = ? "
+                        + "AND vendor_incident_id = ? AND alert_id IN (" + marks + ")")) {
+                    p.setString(1, tenant);
+                    p.setString(2, vendorIncidentId);
+                    for (int i = 0; i < chunk.size(); i++) p.setString(i + 3, chunk.get(i));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) had.add(rs.getString(1));
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException(e.getMessage(), e);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO vendor_incident_members (tenant, alert_id, "
+                    + "vendor_incident_id, received_at) VALUES (?, ?, ?, ?)")) {
+                boolean any = false;
+                for (String a : new java.util.LinkedHashSet<>(alertIds)) {
+                    if (had.contains(a)) continue;
+                    p.setString(1, tenant);
+                    p.setString(2, a);
+                    p.setString(3, vendorIncidentId);
+                    p.setLong(4, now);
+                    p.addBatch();
+                    any = true;
+                }
+                if (any) p.executeBatch();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public java.util.SortedSet<String> vendorIncidentsOf(String tenant, Collection<String> alertIds) {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
+            for (List<String> chunk : chunks(alertIds)) {
+                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT vendor_incident_id FROM vendor_incident_members "
+                        + "WHERE tenant = ? AND alert_id IN (" + marks + ")")) {
+                    p.setString(1, tenant);
+                    for (int i = 0; i < chunk.size(); i++) p.setString(i + 2, chunk.get(i));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) out.add(rs.getString(1));
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException(e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public java.util.Set<String> incidentsOfAlerts(String tenant, Collection<String> alertIds) {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (List<String> chunk : chunks(alertIds)) {
+                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement p = c.prepareStatement("SELECT incident_id FROM alerts WHERE tenant = ? AND id IN ("
+                        + marks + ") AND incident_id IS NOT NULL")) {
+                    p.setString(1, tenant);
+                    for (int i = 0; i < chunk.size(); i++) p.setString(i + 2, chunk.get(i));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) out.add(rs.getString(1));
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException(e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+
+        private static List<List<String>> chunks(Collection<String> values) {
+            List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(values));
+            List<List<String>> out = new ArrayList<>();
+            for (int from = 0; from < all.size(); from += 500) out.add(all.subList(from, Math.min(all.size(), from + 500)));
+            return out;
         }
 
         @Override

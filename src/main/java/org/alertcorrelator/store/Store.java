@@ -63,6 +63,9 @@ public interface Store extends AutoCloseable {
 
     long maxAlertSeq();
 
+    /** Whether any vendor incident's member list is stored (see {@link StoreTx#addVendorIncidentMembers}). */
+    boolean hasVendorIncidentMembers();
+
     long alertCount();
 
     // ---- incidents ----

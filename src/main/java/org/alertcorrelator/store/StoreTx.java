@@ -16,6 +16,25 @@ public interface StoreTx {
 
     void insertAlerts(List<StoredAlert> alerts);
 
+    /**
+     * The tenant's stored alerts whose id is {@code id~...}: the alerts that share the id {@code id} as written
+     * and were kept under a new one (see {@link org.alertcorrelator.ingest.Deduplicator}), and any other alert
+     * whose id merely starts so (the caller tells them apart).
+     */
+    List<StoredAlert> findAlertsRenamedFrom(String tenant, String id);
+
+    /** Deletes the tenant's alert with this id (an alert that moved to another id). */
+    void deleteAlert(String tenant, String id);
+
+    /** Records that the tenant's vendor incident {@code vendorIncidentId} grouped these alerts (ids as written). */
+    void addVendorIncidentMembers(String tenant, String vendorIncidentId, Collection<String> alertIds, long now);
+
+    /** The vendor incidents that grouped any of these alerts of the tenant, sorted. */
+    java.util.SortedSet<String> vendorIncidentsOf(String tenant, Collection<String> alertIds);
+
+    /** The incidents the tenant's alerts with these ids belong to now (null ones left out). */
+    java.util.Set<String> incidentsOfAlerts(String tenant, Collection<String> alertIds);
+
     /** Replaces an alert's record (a later version of the same alert); keeps its seq and incident. */
     void replaceAlert(StoredAlert alert);
 

@@ -53,7 +53,13 @@ public final class IncidentModel {
         }
         o.put("stage", stage);
         ArrayNode e = o.putArray("entities");
-        for (Entity en : a.getEntities()) e.addObject().put("type", en.type()).put("key", en.key());
+        for (Entity en : a.getEntities()) {
+            ObjectNode n = e.addObject().put("type", en.type()).put("key", en.key());
+            // As the incident JSON has them: the value as written (when not the key), the product's verdict and remediation.
+            if (!en.shown().equals(en.key())) n.put("value", en.shown());
+            if (!en.verdict().isEmpty()) n.put("verdict", en.verdict());
+            if (!en.remediationStatus().isEmpty()) n.put("remediationStatus", en.remediationStatus());
+        }
         return o;
     }
 

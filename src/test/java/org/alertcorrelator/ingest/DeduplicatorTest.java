@@ -131,6 +131,21 @@ class DeduplicatorTest {
         }
     }
 
+    /** Two alerts of one type under other products, and a third type: three distinct ids, whatever the order. */
+    @Test
+    void twoOfOneTypeBesideAnotherTypeGetIdsOfTheirOwn() {
+        AlertRecord a1 = record("one.jsonl", typed("t", "x2", "VM_A", "Azure Security Center", "2024-03-01T10:01:00Z"));
+        AlertRecord a2 = record("two.jsonl", typed("t", "x2", "VM_A", "Azure Sentinel", "2024-03-01T10:02:00Z"));
+        AlertRecord z = record("three.jsonl", typed("t", "x2", "VM_Z", "Azure Security Center", "2024-03-01T10:03:00Z"));
+        List<AlertRecord> all = new ArrayList<>(List.of(a1, a2, z));
+        List<String> expected = List.of("x2", "x2~VM_A~Azure Security Center", "x2~VM_A~Azure Sentinel");
+        Random random = new Random(3);
+        for (int i = 0; i < 10; i++) {
+            Collections.shuffle(all, random);
+            assertEquals(expected, Deduplicator.latestById(all).stream().map(r -> r.alert().getId()).sorted().toList());
+        }
+    }
+
     private static List<String> idsAndText(List<AlertRecord> records) {
         return records.stream().map(r -> r.alert().getId() + " " + r.original()).toList();
     }

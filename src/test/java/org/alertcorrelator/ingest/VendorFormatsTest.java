@@ -56,6 +56,42 @@ class VendorFormatsTest {
         CHECKED.forEach(System.out::println);
     }
 
+    /**
+     * Every published example here reads with none rejected (the Graph evidence representations are skipped as
+     * no alerts), and so does every complete one in ../shared/data/formats where that folder exists (not on CI):
+     * only the {@code *-elided.json} files, which hold the source's own "..." and are no JSON, are left out there.
+     */
+    @Test
+    void everyCompleteExampleReadsWithNoneRejected() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(DIR)) {
+            files.addAll(s.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+        }
+        // Beside the project (../shared), or beside the folder of worktrees it sits in (../../shared).
+        Path shared = Path.of("..", "shared", "data", "formats");
+        if (!Files.isDirectory(shared)) shared = Path.of("..", "..", "shared", "data", "formats");
+        if (Files.isDirectory(shared)) {
+            try (Stream<Path> s = Files.list(shared)) {
+                files.addAll(s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith("-elided.json")).sorted().toList());
+            }
+        }
+        int alerts = 0;
+        int skipped = 0;
+        for (Path f : files) {
+            ReadResult r = READER.read(f, false);
+            assertEquals(0, r.rejected(), f + ": " + r.errors());
+            assertTrue(r.records().size() + r.skippedCount() > 0, f + ": neither read nor skipped");
+            if (f.getFileName().toString().endsWith("-representation.json")) {
+                assertEquals(1, r.skippedCount(), f.toString());
+                assertTrue(r.skipped().keySet().iterator().next().startsWith("not an alert: Graph "), r.skipped().toString());
+            }
+            alerts += r.records().size();
+            skipped += r.skippedCount();
+        }
+        System.out.printf("published examples: %d files read, %d alerts, 0 rejected, %d records skipped as no alerts%n",
+                files.size(), alerts, skipped);
+    }
+
     static ReadResult read(String file) {
         return READER.read(DIR.resolve(file), false);
     }

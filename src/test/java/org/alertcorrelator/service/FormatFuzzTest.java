@@ -284,6 +284,7 @@ class FormatFuzzTest {
         int serverErrors = 0;
         List<String> failures = new ArrayList<>();
         List<String> someGood = new ArrayList<>();
+        List<String> allGood = new ArrayList<>();
         for (int b = 0; b < BATCHES; b++) {
             Batch batch = batch(rnd, "p" + b, 8_000);
             fed += batch.bad();
@@ -305,20 +306,28 @@ class FormatFuzzTest {
                 if (batch.goodLines().contains(line)) failures.add("batch " + b + ": error on a good line: " + e);
             }
             if (b % 10 == 0) someGood.add(batch.goodIds().iterator().next());
+            allGood.addAll(batch.goodIds());
         }
         for (String id : someGood) {
             Response a = svc.get("/api/alerts/" + id, TestService.ANALYST);
             if (a.status() != 200) failures.add("good alert " + id + " not stored: " + a.status());
         }
+        // Every good record of every batch is in the store (not only counted as taken).
+        int goodStored = 0;
+        for (String id : allGood) {
+            if (!svc.service().store().alertsWithId(id).isEmpty()) goodStored++;
+            else failures.add("good alert " + id + " not stored");
+        }
         // Everything posted is correlated without a rule or the engine failing (a late alert once did: LateAlertTest).
         svc.settle();
         String metrics = svc.get("/metrics", TestService.ADMIN).body();
         assertTrue(metrics.contains("\nalertcorrelator_correlation_failures_total 0"), "the engine failed on fuzzed alerts");
-        System.out.printf("fuzz (POST /api/alerts): %d malformed records fed, %d errors located, %d server errors, %d good records posted%n",
-                fed, located, serverErrors, goodTotal);
+        System.out.printf("fuzz (POST /api/alerts): %d malformed records fed, %d errors located, %d server errors, %d/%d good records stored%n",
+                fed, located, serverErrors, goodStored, goodTotal);
         assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())));
         assertEquals(0, serverErrors);
         assertTrue(fed >= 10_000, "fed " + fed);
+        assertEquals(goodTotal, goodStored);
     }
 
     /** Sentinel CSV rows with stray and unterminated quotes, wrong cell counts, huge cells, bad bytes and dates. */

@@ -110,6 +110,44 @@ abstract class StoreContract {
         assertEquals(Set.of("a-1"), found.keySet());
     }
 
+    /** Issue 8: the alerts kept under {@code id~...} of one tenant, found by their exact prefix, and moved. */
+    @Test
+    void alertsRenamedFromAnIdAreFoundByExactPrefixInTheirTenantOnly() {
+        insert(stored(1, alert("x_1", "t1", 1000), 5), stored(2, alert("x_1~VM_A", "t1", 1000), 5),
+                stored(3, alert("X_1~VM_B", "t1", 1000), 5), stored(4, alert("xa1~VM_C", "t1", 1000), 5),
+                stored(5, alert("x_1~VM_D", "t2", 1000), 5), stored(6, alert("x_1%~VM_E", "t1", 1000), 5));
+        List<String> found = store.write(tx -> tx.findAlertsRenamedFrom("t1", "x_1")).stream().map(StoredAlert::id).sorted().toList();
+        assertEquals(List.of("x_1~VM_A"), found, "case, LIKE's _ and %, and another tenant do not match");
+        assertEquals(List.of("x_1%~VM_E"), store.write(tx -> tx.findAlertsRenamedFrom("t1", "x_1%")).stream().map(StoredAlert::id).toList());
+        store.write(tx -> {
+            tx.deleteAlert("t1", "x_1~VM_A");
+            return null;
+        });
+        assertEquals(List.of(), store.write(tx -> tx.findAlertsRenamedFrom("t1", "x_1")));
+        assertEquals(1, store.alertsWithId("x_1~VM_D").size(), "another tenant's alert is not deleted");
+    }
+
+    /** Issue 8: vendor incidents' member lists, per tenant, kept once, purged with the alerts of their age. */
+    @Test
+    void vendorIncidentMembersAreKeptPerTenantAndPurged() {
+        assertFalse(store.hasVendorIncidentMembers());
+        insert(stored(1, alert("m-1", "t1", 1000), 5), stored(2, alert("m-1", "t2", 1000), 5));
+        store.write(tx -> {
+            tx.setAlertsIncident("inc-1", "t1", List.of("m-1"));
+            tx.setAlertsIncident("inc-2", "t2", List.of("m-1"));
+            tx.addVendorIncidentMembers("t1", "fusion-1", List.of("m-1", "m-2", "m-1"), 100);
+            tx.addVendorIncidentMembers("t1", "fusion-1", List.of("m-1"), 100); // again: kept once
+            tx.addVendorIncidentMembers("t1", "fusion-0", List.of("m-2"), 200);
+            return null;
+        });
+        assertTrue(store.hasVendorIncidentMembers());
+        assertEquals(List.of("fusion-0", "fusion-1"), List.copyOf(store.write(tx -> tx.vendorIncidentsOf("t1", List.of("m-1", "m-2")))));
+        assertEquals(List.of(), List.copyOf(store.write(tx -> tx.vendorIncidentsOf("t2", List.of("m-1", "m-2")))), "another tenant's");
+        assertEquals(Set.of("inc-1"), store.write(tx -> tx.incidentsOfAlerts("t1", List.of("m-1", "m-2"))));
+        store.purge(150, Long.MIN_VALUE, Long.MIN_VALUE);
+        assertEquals(List.of("fusion-0"), List.copyOf(store.write(tx -> tx.vendorIncidentsOf("t1", List.of("m-1", "m-2")))));
+    }
+
     @Test
     void aDerivedWriteIsCommittedToo() {
         store.writeDerived(tx -> {

@@ -408,6 +408,55 @@ class WebViewBrowserTest {
         b.wait.until(d -> d.findElements(By.cssSelector(".raised .timeline-svg circle.mark")).size() == 5);
     }
 
+    /** The command line as the record wrote it (its case, markup in it as text) and Graph's verdict and remediation. */
+    @Test
+    @Order(12)
+    void entitiesShowTheirValueAsWrittenWithVerdictAndRemediation() throws Exception {
+        TestService.Response r = svc.post("/api/alerts", TestService.ADMIN, "application/json", graphAlertsWithEvidence());
+        assertEquals(202, r.status(), r.toString());
+        svc.settle();
+        signIn(TestService.ADMIN);
+        String id = incidentWith("gx-1");
+        JsonNode inc = api("/api/incidents/" + id, TestService.ADMIN);
+        JsonNode process = null;
+        for (JsonNode e : inc.path("entities")) if (e.path("type").asText().equals("process")) process = e;
+        assertTrue(process != null, inc.path("entities").toString());
+        assertEquals(COMMAND_LINE, process.path("value").asText(), "the incident JSON has the command line as written");
+        b.driver.get(url("/#/incident/" + id));
+        b.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert-list .entity-item")));
+        String key = "process:" + process.path("key").asText();
+        List<WebElement> items = b.driver.findElements(By.cssSelector(".alert-list .entity-item")).stream()
+                .filter(e -> key.equals(e.getDomAttribute("data-entity"))).toList();
+        assertEquals(2, items.size(), "the process of each of the two alerts");
+        for (WebElement item : items) {
+            assertEquals("process: " + COMMAND_LINE, item.findElement(By.tagName("code")).getText(), "as written, not the lower-case key");
+            assertEquals("verdict: malicious", item.findElement(By.cssSelector(".entity-verdict")).getText());
+            assertEquals("remediation: prevented", item.findElement(By.cssSelector(".entity-remediation")).getText());
+        }
+        assertEquals(0, b.driver.findElements(By.cssSelector("main .alert-list b, main img, main script")).size(),
+                "markup in a command line is text");
+        assertEquals(List.of(), b.severeConsole(), "no script error and no CSP violation");
+    }
+
+    static final String COMMAND_LINE = "PowerShell.exe -NoP -Enc SQBFAFgA <b>Bold</b>";
+
+    /** Two Graph alerts on one device, each with the same process evidence (a Medium shared-context incident). */
+    static String graphAlertsWithEvidence() {
+        String tpl = """
+                {"@odata.type": "#microsoft.graph.security.alert", "id": "%1$s", "tenantId": "3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e01",
+                 "severity": "medium", "status": "new", "category": "%2$s", "title": "Graph alert %1$s", "detectorId": "det-%1$s",
+                 "serviceSource": "microsoftDefenderForEndpoint", "createdDateTime": "%3$s", "firstActivityDateTime": "%3$s",
+                 "lastActivityDateTime": "%3$s",
+                 "evidence": [
+                   {"@odata.type": "#microsoft.graph.security.deviceEvidence", "deviceDnsName": "gx-host.contoso.com",
+                    "verdict": "suspicious", "remediationStatus": "none"},
+                   {"@odata.type": "#microsoft.graph.security.processEvidence", "processCommandLine": %4$s,
+                    "verdict": "malicious", "remediationStatus": "prevented"}]}""";
+        String cmd = org.alertcorrelator.service.Json.MAPPER.getNodeFactory().textNode(COMMAND_LINE).toString();
+        return "[" + String.format(tpl, "gx-1", "Execution", "2024-03-07T10:00:00Z", cmd) + ","
+                + String.format(tpl, "gx-2", "Persistence", "2024-03-07T10:30:00Z", cmd) + "]";
+    }
+
     /** Two alerts of one host whose texts are markup: a Medium kill chain (Execution, then Persistence). */
     static String markupAlerts() {
         String tpl = """

@@ -108,12 +108,19 @@ final class AlertRoutes {
                 allowed.add(rec);
             }
         }
+        // Vendor incidents (never correlated) name their alerts: a hint for the incidents of their own tenant only.
+        List<org.alertcorrelator.ingest.VendorIncident> hints = new ArrayList<>();
+        for (org.alertcorrelator.ingest.VendorIncident v : read.vendorIncidents()) {
+            if (p.mayAccess(v.tenant())) hints.add(v);
+            else errors.add(error(0, 0, "tenant", "vendor incident " + v.id() + ": tenant " + v.tenant()
+                    + " is outside this token's tenants"));
+        }
         int rejected = errors.size();
         s.metrics().alertsReceived.add(read.records().size() + read.errors().size());
         s.metrics().alertsRejected.add(rejected);
         AlertIngest.Outcome o;
         try {
-            o = s.ingest().submit(allowed).get(2, TimeUnit.MINUTES);
+            o = s.ingest().submit(allowed, hints).get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             // the store's own message (SQL, driver) goes to the log only
             throw new ApiException(503, "the alerts were not stored; send them again (ingest is idempotent)");
@@ -129,9 +136,11 @@ final class AlertRoutes {
         answer.put("updated", o.updated());
         answer.put("rejected", rejected);
         answer.set("errors", errors);
-        if (!read.warnings().isEmpty()) {
+        if (!read.warnings().isEmpty() || !o.warnings().isEmpty()) {
             ArrayNode warnings = answer.putArray("warnings");
             for (RecordError w : read.warnings()) warnings.add(error(w.index(), w.line(), w.field(), w.message()));
+            // Alerts sharing an id, kept side by side under the ids replay gives them (index 0: not one record's).
+            for (String w : o.warnings()) warnings.add(error(0, 0, "SystemAlertId", w));
         }
         if (read.skippedCount() > 0) {
             // Records that are no alerts (vendor incidents, compliance records): counted, neither stored nor rejected.
