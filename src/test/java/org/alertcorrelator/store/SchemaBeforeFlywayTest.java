@@ -177,6 +177,18 @@ class SchemaBeforeFlywayTest {
         assertTrue(e.getMessage().contains("newer than this program knows"), e.getMessage());
     }
 
+    /** A shipped migration edited afterwards (its checksum in the history differs): the store is refused, not migrated. */
+    @Test
+    void aStoreWhoseAppliedMigrationDiffersFromTheProgramsIsRefused() throws Exception {
+        String url = url("sqlite");
+        JdbcStore.open(url, "", "").close();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'"));
+        }
+        StoreException e = assertThrows(StoreException.class, () -> JdbcStore.open(url, "", ""));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    }
+
     /** Kafka members open one new store together: each waits for the other's migration, none applies one twice. */
     @Test
     void servicesOpeningOneNewPostgresStoreTogetherMigrateItOnce() throws Exception {
