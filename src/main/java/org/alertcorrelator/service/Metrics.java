@@ -40,6 +40,7 @@ public final class Metrics {
     public final Count ruleReloads = count("alertcorrelator_rules_reloads_total", "Successful rule reloads.");
     public final Count ruleReloadFailures = count("alertcorrelator_rules_reload_failures_total", "Rule reloads that failed to build (the running rules stayed).");
     public final Count correlationFailures = count("alertcorrelator_correlation_failures_total", "Times a rule or the engine failed and the live session was rebuilt from the store.");
+    public final Count alertsQuarantined = count("alertcorrelator_alerts_quarantined_total", "Alerts set aside because correlating them failed (stored, not correlated until other rules are loaded).");
     public final Count webhookDeliveries = count("alertcorrelator_webhook_deliveries_total", "Webhook deliveries accepted by a receiver.");
     public final Count webhookFailures = count("alertcorrelator_webhook_failures_total", "Webhook tries that failed (retried later).");
     public final Count alertsPurged = count("alertcorrelator_alerts_purged_total", "Alerts removed by the retention purge.");

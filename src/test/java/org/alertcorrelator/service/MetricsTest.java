@@ -34,6 +34,7 @@ class MetricsTest {
             Map.entry("alertcorrelator_rules_reloads_total", "counter"),
             Map.entry("alertcorrelator_rules_reload_failures_total", "counter"),
             Map.entry("alertcorrelator_correlation_failures_total", "counter"),
+            Map.entry("alertcorrelator_alerts_quarantined_total", "counter"),
             Map.entry("alertcorrelator_webhook_deliveries_total", "counter"),
             Map.entry("alertcorrelator_webhook_failures_total", "counter"),
             Map.entry("alertcorrelator_alerts_purged_total", "counter"),

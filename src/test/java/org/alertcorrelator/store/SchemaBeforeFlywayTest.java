@@ -153,7 +153,9 @@ class SchemaBeforeFlywayTest {
             assertEquals(Migrations.latest(), store.schemaVersion());
             assertEquals("Alert before Flyway", store.alert("legacy-1").orElseThrow().displayName());
         }
-        assertEquals(List.of("3 BASELINE true"), flywayHistory(url));
+        List<String> expected = new ArrayList<>(List.of("3 BASELINE true")); // and the migrations added since, if any
+        for (Migrations.Migration m : Migrations.ALL) if (m.version() > 3) expected.add(m.version() + " JDBC true");
+        assertEquals(expected, flywayHistory(url));
     }
 
     @Test
