@@ -1,21 +1,36 @@
 package org.alertcorrelator.store;
 
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.logging.Logger;
+import java.util.zip.CRC32;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
- * The store's schema, as ordered migrations. The {@code schema_version} table records each one applied; on open
- * the store applies those it lacks, in order, each in its own transaction. Never edit a migration that has
- * shipped: add the next one. The SQL is common to H2 and PostgreSQL; {@link Dialect#schemaSql} adapts it for SQLite.
- *
- * <p>Not yet Flyway (issue 7 asks for it): Flyway 13.12.1 would serve all three stores (flyway-core carries H2 and
- * SQLite, flyway-database-postgresql PostgreSQL; both resolve here). It was not done for lack of time, not because
- * a measurement showed it does not serve. Switching must keep the {@code schema_version} history of existing
- * stores (a Flyway baseline at the version found) and the SQLite adaptation of the SQL.
+ * The store's schema, as ordered migrations, applied by Flyway ({@link #migrate}): its history table
+ * ({@code flyway_schema_history}) records each one applied; on open the store applies those it lacks, in order,
+ * each in its own transaction. Never edit a migration that has shipped (Flyway checks their checksums and refuses
+ * the store): add the next one to {@link #ALL}. The SQL is common to H2 and PostgreSQL; {@link Dialect#schemaSql}
+ * adapts it for SQLite, which is why they are Java migrations rather than SQL files.
  */
 public final class Migrations {
 
@@ -192,52 +207,167 @@ public final class Migrations {
     }
 
     /**
-     * Brings the schema up to date.
+     * Brings the schema up to date with Flyway, the migrations above as Java migrations. A store made by the
+     * runner that came before Flyway has a {@code schema_version} table: Flyway takes it over with a baseline at
+     * the highest version recorded there, so nothing it lists is applied again (the table itself stays, unused).
+     * Flyway locks its history table while it migrates (PostgreSQL: an advisory lock), so two services that open
+     * one new store at the same moment do not both migrate it.
      *
+     * @param c the store's first connection (already holding the store's locks), and Flyway's only one: with a
+     *          second connection H2 waited for its lock timeout (10 s) on a new file, SQLite could race the switch
+     *          of a new file to WAL, and PostgreSQL paid for two more logins on every open
      * @return the schema version now
-     * @throws StoreException when the store's schema is newer than this program knows
+     * @throws StoreException when the store's schema is newer than this program knows, or a migration fails
      */
     public static int migrate(Connection c, Dialect dialect) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
+        Integer before = versionBeforeFlyway(c);
+        if (before != null && before > latest()) throw newerThanKnown(before);
+        FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(new OneConnection(c))
+                .javaMigrations(ALL.stream().map(m -> new FlywayStep(m, dialect)).toArray(JavaMigration[]::new))
+                .skipDefaultResolvers(true) // the migrations are the list above, not SQL files found on the class path
+                .skipDefaultCallbacks(true)
+                .locations(new String[0]) // nor scan the class path (the whole jar) for them: that cost every open
+                .failOnMissingLocations(false);
+        // PostgreSQL: Flyway's lock held by the session, not a transaction, as its connections are one
+        config.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        if (before != null) {
+            config.baselineOnMigrate(true)
+                    .baselineVersion(MigrationVersion.fromVersion(Integer.toString(before)))
+                    .baselineDescription("schema_version 1.." + before + " (applied before Flyway)");
+        }
+        Flyway flyway = config.load();
         try {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                        + "description VARCHAR(256) NOT NULL, applied_at BIGINT NOT NULL)");
-            }
-            c.commit();
-            int current = current(c);
-            if (current > latest()) {
-                throw new StoreException("the store has schema version " + current + ", newer than this program knows ("
-                        + latest() + "): run a newer alert-correlator on it");
-            }
-            for (Migration m : ALL) {
-                if (m.version() <= current) continue;
-                try (Statement s = c.createStatement()) {
-                    for (String sql : m.statements()) s.execute(dialect.schemaSql(sql));
-                }
-                try (PreparedStatement p = c.prepareStatement(
-                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
-                    p.setInt(1, m.version());
-                    p.setString(2, m.description());
-                    p.setLong(3, System.currentTimeMillis());
-                    p.executeUpdate();
-                }
-                c.commit();
-                current = m.version();
-            }
-            return current;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
+            MigrateResult result = flyway.migrate();
+            int version = version(result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion, flyway);
+            if (version > latest()) throw newerThanKnown(version);
+            return version;
+        } catch (FlywayException e) {
+            throw new StoreException("the store's schema could not be brought up to date: " + e.getMessage(), e);
         }
     }
 
-    public static int current(Connection c) throws SQLException {
+    /** The version a migration reported, or (when it reported none) the one Flyway's history gives. */
+    private static int version(String reported, Flyway flyway) {
+        if (reported != null) return Integer.parseInt(reported);
+        MigrationInfo current = flyway.info().current();
+        return current == null || current.getVersion() == null ? 0 : Integer.parseInt(current.getVersion().getVersion());
+    }
+
+    private static StoreException newerThanKnown(int version) {
+        return new StoreException("the store has schema version " + version + ", newer than this program knows ("
+                + latest() + "): run a newer alert-correlator on it");
+    }
+
+    /**
+     * The highest version in the {@code schema_version} table of the runner before Flyway (0 if it recorded none),
+     * or null when there is no such table (a new store, or one Flyway made).
+     */
+    static Integer versionBeforeFlyway(Connection c) throws SQLException {
+        if (!tableExists(c, "schema_version")) return null;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static boolean tableExists(Connection c, String name) throws SQLException {
+        String schema = c.getSchema();
+        for (String n : new String[] {name, name.toUpperCase(java.util.Locale.ROOT)}) {
+            try (ResultSet rs = c.getMetaData().getTables(null, schema, n, null)) {
+                if (rs.next()) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One migration as Flyway runs it: its statements as this database writes them, in one transaction. The
+     * checksum is of the statements as written above, so Flyway refuses to open a store whose history differs
+     * from them (a shipped migration edited).
+     */
+    private record FlywayStep(Migration migration, Dialect dialect) implements JavaMigration {
+        @Override
+        public MigrationVersion getVersion() {
+            return MigrationVersion.fromVersion(Integer.toString(migration.version()));
+        }
+
+        @Override
+        public String getDescription() {
+            return migration.description();
+        }
+
+        @Override
+        public Integer getChecksum() {
+            CRC32 crc = new CRC32();
+            crc.update(migration.description().getBytes(StandardCharsets.UTF_8));
+            for (String sql : migration.statements()) crc.update(("\n" + sql).getBytes(StandardCharsets.UTF_8));
+            return (int) crc.getValue();
+        }
+
+        @Override
+        public boolean canExecuteInTransaction() {
+            return true;
+        }
+
+        @Override
+        public void migrate(Context context) throws SQLException {
+            try (Statement s = context.getConnection().createStatement()) {
+                for (String sql : migration.statements()) s.execute(dialect.schemaSql(sql));
+            }
+        }
+    }
+
+    /** The store's connection as a DataSource for Flyway, which may not close it (the store does). */
+    private record OneConnection(Connection connection) implements DataSource {
+        @Override
+        public Connection getConnection() {
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("close") && method.getParameterCount() == 0) return null;
+                        try {
+                            return method.invoke(connection, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
         }
     }
 }

@@ -45,6 +45,7 @@ class MetricsApiTest {
             assertEquals(200, r.status());
             assertTrue(r.headers().first("Content-Type").orElse("").startsWith("text/plain"), r.headers().first("Content-Type").toString());
             String m = r.body();
+            MetricsTest.assertDocumented(m); // every documented family with its type, read as a scraper reads it
             assertEquals(11, value(m, "alertcorrelator_alerts_received_total"));
             assertEquals(10, value(m, "alertcorrelator_alerts_accepted_total"));
             assertEquals(1, value(m, "alertcorrelator_alerts_rejected_total"));
