@@ -104,6 +104,13 @@ public final class KafkaCorrelator implements AutoCloseable {
     private long nextSeq;
     /** The cross-tenant counts the group's partitions share through the store (set once the topic is known). */
     private SharedCounts shared;
+    /**
+     * Alerts a partition's session may hold while it waits for the barrier before its fetch is paused (what a member
+     * far behind makes the others keep in memory); {@code -Dalertcorrelator.kafka.max-waiting=N}.
+     */
+    private final int maxWaiting = Integer.getInteger("alertcorrelator.kafka.max-waiting", 10_000);
+    /** Partitions whose fetch is paused because their session holds {@code maxWaiting} alerts for the barrier. */
+    private final Set<Integer> heldBack = new java.util.HashSet<>();
 
     public KafkaCorrelator(KafkaSettings settings, JdbcStore store, RuleSet rules, Metrics metrics, KafkaStatus status,
                            Duration lateness, Duration flushAfterIdle, ReopenPolicy reopen, List<java.net.URI> webhooks,
@@ -265,6 +272,7 @@ public final class KafkaCorrelator implements AutoCloseable {
         }
         barrier();
         writeChanges(sessions.values(), now, true);
+        holdBack();
         commit(new ArrayList<>(consumed.keySet()));
         sendOutput(ownedTenants());
         status.refresh(sessions.values(), consumer, topic);
@@ -403,6 +411,29 @@ public final class KafkaCorrelator implements AutoCloseable {
         }
         for (PartitionSession s : sessions.values()) s.barrier(f);
         status.barrierLowest = f.lowest();
+    }
+
+    /**
+     * Pauses the fetch of a partition whose session holds {@code maxWaiting} alerts or more while it waits for the
+     * barrier, and resumes it once the session goes on. Never the partition the barrier waits for: that one is not
+     * waiting (it has not filed through the boundary), so the group always moves.
+     */
+    private void holdBack() {
+        heldBack.retainAll(sessions.keySet());
+        for (PartitionSession s : sessions.values()) {
+            boolean over = s.waiting() > 0 && s.buffered() >= maxWaiting;
+            TopicPartition tp = new TopicPartition(topic, s.partition);
+            try {
+                if (over && heldBack.add(s.partition)) {
+                    consumer.pause(List.of(tp));
+                    status.holdBacks.increment();
+                }
+                else if (!over && heldBack.remove(s.partition)) consumer.resume(List.of(tp));
+            } catch (IllegalStateException notAssigned) {
+                heldBack.remove(s.partition); // Kafka has taken it away already
+            }
+        }
+        status.heldBack = heldBack.size();
     }
 
     /** Releases what is due in each session and stores the incident changes with the restart points. */
@@ -599,6 +630,7 @@ public final class KafkaCorrelator implements AutoCloseable {
             LOG.info("partitions assigned: {}; rebuilding their tenants' sessions", parts);
             // Fetching may have been paused for a partition fenced before: a new assignment starts afresh.
             consumer.resume(partitions);
+            for (TopicPartition tp : partitions) heldBack.remove(tp.partition());
             for (Integer p : parts) status.owned.put(p, KafkaStatus.PartitionState.rebuilding());
             List<String> allTenants = store.tenants();
             for (Integer p : parts) {

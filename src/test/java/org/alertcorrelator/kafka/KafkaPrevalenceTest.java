@@ -83,6 +83,8 @@ class KafkaPrevalenceTest {
         broker.createTopic("alerts-" + group, 6);
         String storeUrl = PostgresTestDatabase.newSchema();
         Path cfg = config(dir, storeUrl, group);
+        // A session holding 300 alerts for the barrier has its fetch paused (10,000 by default): exercised here too.
+        System.setProperty("alertcorrelator.kafka.max-waiting", "300");
         KafkaService a = start(cfg);
         KafkaService b = null;
         KafkaService c = null;
@@ -103,6 +105,7 @@ class KafkaPrevalenceTest {
             send(producer, group, lines.subList(0, half));
             c.close(); // leaves mid-stream: its partitions are rebuilt by a and b, counts restored from the store
             send(producer, group, lines.subList(half, lines.size()));
+            long sent = System.nanoTime();
             d = start(cfg); // joins: partitions move to it and are rebuilt once more
             long end = System.nanoTime() + 300_000_000_000L;
             Map<String, String> got = Map.of();
@@ -116,7 +119,13 @@ class KafkaPrevalenceTest {
             assertEquals(6, StoredIncidents.count(storeUrl, "SELECT COUNT(*) FROM prevalence_sources WHERE source LIKE 'kafka/%'"),
                     "every partition filed its counts");
             assertTrue(d.status().owned().size() > 0, "the joiner took partitions");
+            long holdBacks = 0;
+            for (KafkaService m : List.of(a, b, d)) holdBacks += m.status().holdBacks();
+            System.out.println("KAFKA-PREVALENCE incidents=" + got.size() + " prevalentPatterns=" + patternTenants.size()
+                    + " tenants, owners of their partitions " + owners + ", settled " + (System.nanoTime() - sent) / 1_000_000
+                    + " ms after the last alert was sent, fetch paused for the barrier " + holdBacks + " time(s)");
         } finally {
+            System.clearProperty("alertcorrelator.kafka.max-waiting");
             for (KafkaService s : new KafkaService[] {a, b, c, d}) if (s != null) s.close();
             PostgresTestDatabase.dropSchema(storeUrl);
         }
