@@ -236,6 +236,11 @@ public final class Correlator implements AutoCloseable {
         ledger.leave(sessionIndex);
     }
 
+    /** The last sweep boundary this session crossed (Long.MIN_VALUE before its first alert or advance). */
+    public long lastBoundary() {
+        return clockFact == null ? Long.MIN_VALUE : nextSweep - settings.getSweepInterval().toMillis();
+    }
+
     /** The cross-tenant prevalence counts this session shares with others. */
     public PrevalenceLedger prevalenceLedger() {
         return ledger;

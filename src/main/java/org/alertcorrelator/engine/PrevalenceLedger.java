@@ -74,6 +74,13 @@ public final class PrevalenceLedger {
     private final java.util.Set<PairKey> seenChanged = new java.util.HashSet<>();
     private Snapshot latest = Snapshot.EMPTY;
     private Snapshot previous = Snapshot.EMPTY;
+    // Filing ahead of crossing (a member of a Kafka consumer group, docs/scale-out.md): this session's own intervals
+    // before `filedAhead` are filed (for others to read) before it crosses their end; an observation that comes
+    // later counts in the first interval not filed. Counts other engines filed (the group's other partitions) are
+    // kept apart in `foreign`: added to the horizon as boundaries are crossed, never filed again as this one's.
+    private boolean fileAhead;
+    private long filedAhead = Long.MIN_VALUE;
+    private final NavigableMap<Long, Bucket> foreign = new TreeMap<>();
 
     /**
      * @param sessions how many sessions take part: each must {@link #reach} every boundary it crosses and, once
@@ -110,6 +117,7 @@ public final class PrevalenceLedger {
             if (index * interval < asOf) index = Math.floorDiv(asOf, interval); // too late for a past snapshot
             if (o.kind() == PrevalenceRecorder.Kind.LINK) saw((PairKey) o.key(), o.time(), o.time());
             if (index * interval < restoredUntil) continue; // a replayed alert: its interval came from the store
+            if (index * interval < filedAhead) index = Math.floorDiv(filedAhead, interval); // too late for what was filed
             // Between two boundaries a session's observations all fall in one interval: look it up once.
             if (index != lastIndex || lastBucket == null) {
                 lastBucket = buckets.computeIfAbsent(index, i -> new Bucket());
@@ -173,29 +181,97 @@ public final class PrevalenceLedger {
 
     public synchronized Closed drainClosed() {
         List<org.alertcorrelator.model.PrevalenceCount> out = new ArrayList<>();
-        for (Map.Entry<Long, Bucket> e : closed) {
-            long start = e.getKey() * interval;
-            Bucket b = e.getValue();
-            b.links.forEach((k, byTenant) -> byTenant.forEach((t, n) ->
-                    out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.PAIR, k.first(), k.then(), t, n))));
-            b.steps.forEach((step, byTenant) -> byTenant.forEach((t, n) ->
-                    out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.STEP, step, "", t, n))));
-            b.alerts.forEach((t, n) -> out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ALERTS, "", "", t, n)));
-            b.entities.forEach((en, tenants) -> {
-                for (int t : tenants) {
-                    out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ENTITY, en.type(), en.key(),
-                            tenantsByIndex.get(t), 1));
-                }
-            });
-        }
+        for (Map.Entry<Long, Bucket> e : closed) countsOf(e.getKey() * interval, e.getValue(), out);
         closed.clear();
+        return new Closed(out, drainSeen(), asOf == Long.MIN_VALUE ? restoredUntil : Math.max(restoredUntil, asOf));
+    }
+
+    private void countsOf(long start, Bucket b, List<org.alertcorrelator.model.PrevalenceCount> out) {
+        b.links.forEach((k, byTenant) -> byTenant.forEach((t, n) ->
+                out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.PAIR, k.first(), k.then(), t, n))));
+        b.steps.forEach((step, byTenant) -> byTenant.forEach((t, n) ->
+                out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.STEP, step, "", t, n))));
+        b.alerts.forEach((t, n) -> out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ALERTS, "", "", t, n)));
+        b.entities.forEach((en, tenants) -> {
+            for (int t : tenants) {
+                out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ENTITY, en.type(), en.key(),
+                        tenantsByIndex.get(t), 1));
+            }
+        });
+    }
+
+    private List<org.alertcorrelator.model.PrevalenceCount.Seen> drainSeen() {
         List<org.alertcorrelator.model.PrevalenceCount.Seen> seenOut = new ArrayList<>();
         for (PairKey k : seenChanged) {
             long[] s = seen.get(k);
             seenOut.add(new org.alertcorrelator.model.PrevalenceCount.Seen(k.first(), k.then(), s[0], s[1]));
         }
         seenChanged.clear();
-        return new Closed(out, seenOut, asOf == Long.MIN_VALUE ? restoredUntil : Math.max(restoredUntil, asOf));
+        return seenOut;
+    }
+
+    // ---- a consumer group's members: each partition's session files ahead of crossing, and reads the others' ----
+
+    /**
+     * Files this session's own intervals before {@code boundary} that were not filed yet, ahead of crossing it (the
+     * caller promises that every alert before the boundary has been processed): what to write under this session's
+     * source in the store, with {@code filedUntil} = the boundary. From now on an observation of an interval before
+     * the boundary counts in the first interval not filed, and intervals no longer wait for {@link #drainClosed}.
+     */
+    public synchronized Closed fileUntil(long boundary) {
+        fileAhead = true;
+        keepClosed = true; // sightings that change are kept for the store
+        closed.clear();
+        long from = Math.max(filedAhead, restoredUntil);
+        List<org.alertcorrelator.model.PrevalenceCount> out = new ArrayList<>();
+        if (boundary > from) {
+            long fromIndex = from == Long.MIN_VALUE ? Long.MIN_VALUE : -Math.floorDiv(-from, interval);
+            for (Map.Entry<Long, Bucket> e : buckets.subMap(fromIndex, true, Math.floorDiv(boundary, interval), false).entrySet()) {
+                countsOf(e.getKey() * interval, e.getValue(), out);
+            }
+            filedAhead = boundary;
+        }
+        return new Closed(out, drainSeen(), Math.max(from, boundary));
+    }
+
+    /** How far this session's own intervals are filed (by {@link #fileUntil} or as restored). */
+    public synchronized long filedUntil() {
+        return Math.max(filedAhead, restoredUntil);
+    }
+
+    /**
+     * Adds counts other engines filed (complete intervals only). An interval this session's horizon has already
+     * passed is not taken (the barrier of the caller keeps that from happening; adding it now would count it out of
+     * turn): the number of such counts is returned.
+     */
+    public synchronized int addForeign(List<org.alertcorrelator.model.PrevalenceCount> counts) {
+        long oldHi = asOf == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(asOf, interval) - 1;
+        int refused = 0;
+        for (org.alertcorrelator.model.PrevalenceCount c : counts) {
+            long index = Math.floorDiv(c.bucket(), interval);
+            if (asOf != Long.MIN_VALUE && index <= oldHi) {
+                refused++;
+                continue;
+            }
+            Bucket b = foreign.computeIfAbsent(index, i -> new Bucket());
+            int n = (int) Math.min(Integer.MAX_VALUE, c.count());
+            switch (c.kind()) {
+                case org.alertcorrelator.model.PrevalenceCount.PAIR -> {
+                    PairKey k = new PairKey(c.item1(), c.item2());
+                    b.links.computeIfAbsent(k, x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                    // another engine's sighting is known to its interval: first and last seen within it
+                    long[] s = seen.computeIfAbsent(k, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                    s[0] = Math.min(s[0], index * interval);
+                    s[1] = Math.max(s[1], index * interval + interval - 1);
+                }
+                case org.alertcorrelator.model.PrevalenceCount.STEP ->
+                        b.steps.computeIfAbsent(c.item1(), x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                case org.alertcorrelator.model.PrevalenceCount.ALERTS -> b.alerts.merge(c.tenantHash(), n, Integer::sum);
+                case org.alertcorrelator.model.PrevalenceCount.ENTITY -> sawEntity(b, new Entity(c.item1(), c.item2()), c.tenantHash());
+                default -> { } // a kind a later version added: not known here
+            }
+        }
+        return refused;
     }
 
     /**
@@ -290,13 +366,18 @@ public final class PrevalenceLedger {
         long oldHi = asOf == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(asOf, interval) - 1;
         for (Map.Entry<Long, Bucket> e : buckets.subMap(oldHi, false, hi, true).entrySet()) {
             if (e.getKey() >= lo) addTo(inHorizon, e.getValue(), 1);
-            if (keepClosed && e.getKey() * interval >= restoredUntil) closed.add(Map.entry(e.getKey(), e.getValue())); // closed now: kept for the store
+            if (keepClosed && !fileAhead && e.getKey() * interval >= restoredUntil) closed.add(Map.entry(e.getKey(), e.getValue())); // closed now: kept for the store
+        }
+        for (Map.Entry<Long, Bucket> e : foreign.subMap(oldHi, false, hi, true).entrySet()) {
+            if (e.getKey() >= lo) addTo(inHorizon, e.getValue(), 1);
         }
         // Buckets that leave the horizon had been added (they were inside it at asOf); drop them for good.
-        for (var it = buckets.headMap(lo, false).entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Bucket> e = it.next();
-            if (e.getKey() <= oldHi) addTo(inHorizon, e.getValue(), -1);
-            it.remove();
+        for (NavigableMap<Long, Bucket> m : List.of(buckets, foreign)) {
+            for (var it = m.headMap(lo, false).entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, Bucket> e = it.next();
+                if (e.getKey() <= oldHi) addTo(inHorizon, e.getValue(), -1);
+                it.remove();
+            }
         }
         asOf = boundary;
     }

@@ -102,6 +102,15 @@ public final class KafkaCorrelator implements AutoCloseable {
     private volatile boolean stopping;
     private int partitionCount;
     private long nextSeq;
+    /** The cross-tenant counts the group's partitions share through the store (set once the topic is known). */
+    private SharedCounts shared;
+    /**
+     * Alerts a partition's session may hold while it waits for the barrier before its fetch is paused (what a member
+     * far behind makes the others keep in memory); {@code -Dalertcorrelator.kafka.max-waiting=N}.
+     */
+    private final int maxWaiting = Integer.getInteger("alertcorrelator.kafka.max-waiting", 10_000);
+    /** Partitions whose fetch is paused because their session holds {@code maxWaiting} alerts for the barrier. */
+    private final Set<Integer> heldBack = new java.util.HashSet<>();
 
     public KafkaCorrelator(KafkaSettings settings, JdbcStore store, RuleSet rules, Metrics metrics, KafkaStatus status,
                            Duration lateness, Duration flushAfterIdle, ReopenPolicy reopen, List<java.net.URI> webhooks,
@@ -177,6 +186,9 @@ public final class KafkaCorrelator implements AutoCloseable {
         try {
             partitionCount = waitForTopic();
             status.partitionCount = partitionCount;
+            List<String> sources = new ArrayList<>();
+            for (int p = 0; p < partitionCount; p++) sources.add(stateName(p));
+            shared = new SharedCounts(store, sources);
             consumer.subscribe(List.of(topic), new Rebalance());
             status.subscribed = true;
             while (!stopping) {
@@ -258,7 +270,9 @@ public final class KafkaCorrelator implements AutoCloseable {
             // unknown (no fetch answered yet) counts as a backlog: only a partition known to be caught up is idle
             if (consumer.currentLag(new TopicPartition(topic, s.partition)).orElse(1) > 0) s.backlog(now);
         }
+        barrier();
         writeChanges(sessions.values(), now, true);
+        holdBack();
         commit(new ArrayList<>(consumed.keySet()));
         sendOutput(ownedTenants());
         status.refresh(sessions.values(), consumer, topic);
@@ -380,20 +394,68 @@ public final class KafkaCorrelator implements AutoCloseable {
     private record StoreResult(List<Handed> handed, long nextSeq, int accepted, int duplicates, int updated) {
     }
 
+    /**
+     * With cross-tenant counts shared: reads how far every partition of the topic has filed its counts (one query)
+     * and lets each session past the boundaries all have filed through (docs/scale-out.md).
+     */
+    private void barrier() {
+        boolean any = false;
+        for (PartitionSession s : sessions.values()) any |= s.sharesCounts();
+        if (!any) return;
+        SharedCounts.Filed f;
+        try {
+            f = shared.read();
+        } catch (StoreException e) {
+            LOG.warn("cannot read how far the partitions filed their counts: {}; trying again", e.getMessage());
+            return;
+        }
+        for (PartitionSession s : sessions.values()) s.barrier(f);
+        status.barrierLowest = f.lowest();
+    }
+
+    /**
+     * Pauses the fetch of a partition whose session holds {@code maxWaiting} alerts or more while it waits for the
+     * barrier, and resumes it once the session goes on. Never the partition the barrier waits for: that one is not
+     * waiting (it has not filed through the boundary), so the group always moves.
+     */
+    private void holdBack() {
+        heldBack.retainAll(sessions.keySet());
+        for (PartitionSession s : sessions.values()) {
+            boolean over = s.waiting() > 0 && s.buffered() >= maxWaiting;
+            TopicPartition tp = new TopicPartition(topic, s.partition);
+            try {
+                if (over && heldBack.add(s.partition)) {
+                    consumer.pause(List.of(tp));
+                    status.holdBacks.increment();
+                }
+                else if (!over && heldBack.remove(s.partition)) consumer.resume(List.of(tp));
+            } catch (IllegalStateException notAssigned) {
+                heldBack.remove(s.partition); // Kafka has taken it away already
+            }
+        }
+        status.heldBack = heldBack.size();
+    }
+
     /** Releases what is due in each session and stores the incident changes with the restart points. */
     private void writeChanges(Collection<PartitionSession> which, long now, boolean release) {
         List<Change> changes = new ArrayList<>();
         for (PartitionSession s : which) {
             if (release) s.advance(now);
+            s.file(now);
             Publication p = s.drain();
-            if (s.dirty() || !p.isEmpty()) changes.add(new Change(s.partition, s.name, s.epoch, p, s.state(now)));
+            PartitionSession.Filing filing = s.takeFiling();
+            if (s.dirty() || !p.isEmpty() || filing != null) changes.add(new Change(s.partition, s.name, s.epoch, p, s.state(now), filing));
         }
         if (changes.isEmpty()) return;
         writeDurably(changes, now);
     }
 
-    /** One partition's part of a write: its incident changes and restart point, under its owner epoch. */
-    private record Change(int partition, String name, long epoch, Publication publication, EngineState state) {
+    /**
+     * One partition's part of a write: its incident changes, restart point and the counts it filed (or null), under
+     * its owner epoch.
+     */
+    private record Change(int partition, String name, long epoch, Publication publication, EngineState state,
+                          PartitionSession.Filing filing) {
     }
 
     /**
@@ -420,7 +482,11 @@ public final class KafkaCorrelator implements AutoCloseable {
                         total.withdrawn += e.withdrawn;
                         total.reopened += e.reopened;
                     }
-                    for (Change c : these) tx.saveNamedEngineState(c.name, c.state);
+                    for (Change c : these) {
+                        tx.saveNamedEngineState(c.name, c.state);
+                        PartitionSession.Filing f = c.filing;
+                        if (f != null) tx.savePrevalence(c.name, f.counts(), f.seen(), f.filedUntil(), f.keepFrom());
+                    }
                     return total;
                 });
                 metrics.incidentsOpened.add(fx.opened);
@@ -564,6 +630,7 @@ public final class KafkaCorrelator implements AutoCloseable {
             LOG.info("partitions assigned: {}; rebuilding their tenants' sessions", parts);
             // Fetching may have been paused for a partition fenced before: a new assignment starts afresh.
             consumer.resume(partitions);
+            for (TopicPartition tp : partitions) heldBack.remove(tp.partition());
             for (Integer p : parts) status.owned.put(p, KafkaStatus.PartitionState.rebuilding());
             List<String> allTenants = store.tenants();
             for (Integer p : parts) {
@@ -574,11 +641,11 @@ public final class KafkaCorrelator implements AutoCloseable {
                 // rebuild reads it) or is refused from now on.
                 long epoch = takePartition(stateName(p), now);
                 PartitionSession.Rebuilt r = PartitionSession.rebuild(store, rules, stateName(p), p, tenants, latenessMs,
-                        flushAfterIdleMs, now);
+                        flushAfterIdleMs, now, shared);
                 PartitionSession s = r.session();
                 s.epoch = epoch;
                 sessions.put(p, s);
-                writeDurably(List.of(new Change(p, s.name, epoch, r.publication(), s.state(now))), now);
+                writeDurably(List.of(new Change(p, s.name, epoch, r.publication(), s.state(now), null)), now);
                 if (!sessions.containsKey(p)) continue; // taken by another member while rebuilding
                 status.rebuilt(s);
                 sendOutput(s.tenants()); // what the previous owner stored but had not sent yet

@@ -34,6 +34,11 @@ public final class KafkaStatus {
     volatile boolean subscribed;
     volatile String failure;
     volatile String topic;
+    /** With cross-tenant counts shared: the boundary (event time) every partition has filed its counts through. */
+    volatile long barrierLowest = Long.MIN_VALUE;
+    /** Partitions whose fetch is paused while their session holds many alerts for the barrier. */
+    volatile int heldBack;
+    final LongAdder holdBacks = new LongAdder();
 
     void rebuilt(PartitionSession s) {
         owned.put(s.partition, new PartitionState(true, s.rebuildMillis, s.replayed, s.tenants().size(), s.buffered(), -1,
@@ -68,6 +73,10 @@ public final class KafkaStatus {
         return rebalances.sum();
     }
 
+    public long holdBacks() {
+        return holdBacks.sum();
+    }
+
     public long published() {
         return published.sum();
     }
@@ -89,6 +98,16 @@ public final class KafkaStatus {
         gaugeHead(b, "alertcorrelator_kafka_partition_buffered_alerts", "Alerts in the partition's reorder buffer.");
         for (Map.Entry<Integer, PartitionState> e : parts.entrySet()) {
             b.append("alertcorrelator_kafka_partition_buffered_alerts{partition=\"").append(e.getKey()).append("\"} ").append(e.getValue().buffered()).append('\n');
+        }
+        if (barrierLowest != Long.MIN_VALUE) {
+            gaugeHead(b, "alertcorrelator_kafka_prevalence_filed_through_seconds",
+                    "Event time (epoch seconds) every partition has filed its cross-tenant counts through: no session crosses a later sweep boundary yet.");
+            b.append("alertcorrelator_kafka_prevalence_filed_through_seconds ").append(barrierLowest / 1000).append('\n');
+            gaugeHead(b, "alertcorrelator_kafka_partitions_held_back",
+                    "Partitions whose fetch is paused: their session holds many alerts while it waits for the others to file their counts.");
+            b.append("alertcorrelator_kafka_partitions_held_back ").append(heldBack).append('\n');
+            counterHead(b, "alertcorrelator_kafka_hold_backs_total", "Times a partition's fetch was paused while its session waited for the barrier.");
+            b.append("alertcorrelator_kafka_hold_backs_total ").append(holdBacks.sum()).append('\n');
         }
         counterHead(b, "alertcorrelator_kafka_rebalances_total", "Partition assignments, revocations and losses seen.");
         b.append("alertcorrelator_kafka_rebalances_total ").append(rebalances.sum()).append('\n');

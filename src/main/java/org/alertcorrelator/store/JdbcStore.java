@@ -705,6 +705,17 @@ public final class JdbcStore implements Store {
         return read(c -> PrevalenceTables.load(c, source, fromBucket));
     }
 
+    /** How far each of these sources has filed its prevalence counts (a source that never filed is left out). */
+    public java.util.Map<String, Long> prevalenceFiledUntil(java.util.Collection<String> sources) {
+        return read(c -> PrevalenceTables.filedUntil(c, sources));
+    }
+
+    /** The counts these sources filed for intervals in [fromBucket, toBucket), without sightings. */
+    public List<org.alertcorrelator.model.PrevalenceCount> prevalenceCounts(java.util.Collection<String> sources, long fromBucket,
+                                                                             long toBucket) {
+        return read(c -> PrevalenceTables.loadCounts(c, sources, fromBucket, toBucket));
+    }
+
     // ---- webhooks ----
 
     @Override

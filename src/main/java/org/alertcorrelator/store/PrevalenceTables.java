@@ -130,6 +130,43 @@ public final class PrevalenceTables {
         }
     }
 
+    /** filed_until of each of these sources that has a row. */
+    static java.util.Map<String, Long> filedUntil(Connection c, java.util.Collection<String> sources) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT filed_until FROM prevalence_sources WHERE source = ?")) {
+            for (String source : sources) {
+                p.setString(1, source);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) out.put(source, rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The counts these sources stored for intervals in [fromBucket, toBucket), in source and bucket order. */
+    static List<PrevalenceCount> loadCounts(Connection c, java.util.Collection<String> sources, long fromBucket, long toBucket)
+            throws SQLException {
+        List<PrevalenceCount> counts = new ArrayList<>();
+        if (sources.isEmpty() || fromBucket >= toBucket) return counts;
+        try (PreparedStatement p = c.prepareStatement("SELECT bucket, kind, item1, item2, tenant_hash, n FROM prevalence_counts "
+                + "WHERE source = ? AND bucket >= ? AND bucket < ? ORDER BY bucket, item_hash, tenant_hash")) {
+            p.setFetchSize(1000);
+            for (String source : new TreeSet<>(sources)) {
+                p.setString(1, source);
+                p.setLong(2, fromBucket);
+                p.setLong(3, toBucket);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        counts.add(new PrevalenceCount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getLong(6)));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     /** What {@code source} stored, intervals from {@code fromBucket} on (in bucket order). */
     static Stored load(Connection c, String source, long fromBucket) throws SQLException {
         long filedUntil;

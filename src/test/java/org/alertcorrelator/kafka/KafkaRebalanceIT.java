@@ -53,7 +53,7 @@ class KafkaRebalanceIT {
         Path alerts = dir.resolve("alerts.jsonl");
         assertEquals(0, Main.execute("generate", "--alerts", Integer.toString(alertCount), "--days", "7", "--tenants", "20",
                 "--seed", "14", "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
-        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(KafkaRules.withoutCrossTenantCounts(dir)), List.of(alerts), true).incidents());
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(rules(dir)), List.of(alerts), true).incidents());
         List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
         Set<String> ids = new HashSet<>();
         for (String[] l : lines) ids.add(l[2]);
@@ -152,7 +152,7 @@ class KafkaRebalanceIT {
         Path alerts = dir.resolve("alerts.jsonl");
         assertEquals(0, Main.execute("generate", "--alerts", Integer.toString(alertCount), "--days", "7", "--tenants", "20",
                 "--seed", "14", "--catalog", "rules/alert-tactics.csv", "--out", alerts.toString(), "--truth", dir.resolve("truth.csv").toString()));
-        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(KafkaRules.withoutCrossTenantCounts(dir)), List.of(alerts), true).incidents());
+        Map<String, String> expected = StoredIncidents.fromReplay(Replay.run(RuleSet.load(rules(dir)), List.of(alerts), true).incidents());
         List<String[]> lines = KafkaTestBroker.keyedLines(alerts);
         List<String> figures = new ArrayList<>();
         try (KafkaTestBroker broker = KafkaTestBroker.start()) {
@@ -192,12 +192,21 @@ class KafkaRebalanceIT {
                 + PARTITIONS + " partitions, 20 tenants: " + String.join("; ", figures));
     }
 
+    /**
+     * The default rules, cross-tenant counts included (the members share them through the store); with
+     * {@code -Dkafka.it.prevalence=off}, without them.
+     */
+    static Path rules(Path dir) throws java.io.IOException {
+        return "off".equals(System.getProperty("kafka.it.prevalence", "on")) ? KafkaRules.withoutCrossTenantCounts(dir)
+                : Path.of("rules").toAbsolutePath();
+    }
+
     static Path config(Path dir, KafkaTestBroker broker, String storeUrl) throws Exception {
         Path f = dir.resolve("member.properties");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
         Files.writeString(f, String.join("\n",
                 "store.url = " + storeUrl,
-                "rules = " + KafkaRules.withoutCrossTenantCounts(dir),
+                "rules = " + rules(dir),
                 "flush-after-idle = 3s",
                 "tokens = admin:" + sha,
                 "kafka.bootstrap-servers = " + broker.bootstrapServers(),

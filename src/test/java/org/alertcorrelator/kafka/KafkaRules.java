@@ -8,9 +8,10 @@ import java.util.stream.Stream;
 
 /**
  * The default rules without what is counted across tenants ({@code prevalence = off}: prevalent patterns, and
- * infrastructure seen in {@code infrastructureMinTenants} tenants, which counts only with prevalence on). A member
- * of a consumer group correlates only the tenants of its partitions and the counts are not shared between members
- * yet (docs/scale-out.md, "Not yet"). Infrastructure relative to a tenant's active hosts stays at its default
+ * infrastructure seen in {@code infrastructureMinTenants} tenants, which counts only with prevalence on), for the
+ * Kafka tests about something else (re-keying, redelivery, output topic), which run faster without the barrier the
+ * members' shared counts need; {@code KafkaPrevalenceTest} and {@code KafkaRebalanceIT} run the default rules,
+ * counts shared (docs/scale-out.md). Infrastructure relative to a tenant's active hosts stays at its default
  * ({@code infrastructureHostShare = 0.05}): a partition's rebuild gives it exactly.
  */
 final class KafkaRules {
