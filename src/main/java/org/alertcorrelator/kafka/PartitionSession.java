@@ -204,11 +204,15 @@ final class PartitionSession implements AutoCloseable {
         lastArrivalWall = wallNow;
     }
 
-    /** Releases what is due by event time, and after {@code flush-after-idle} without alerts, everything. */
+    /**
+     * Releases what is due by event time, and after {@code flush-after-idle} without alerts, everything; as the
+     * live engine does, never past the wall clock: an alert dated ahead of it is held until its time, so no tenant's
+     * source moves the partition's clock ahead of real time for the others.
+     */
     void advance(long wallNow) {
         drainReady();
         if (maxEventTime != Long.MIN_VALUE) {
-            long due = maxEventTime - latenessMs;
+            long due = Math.min(maxEventTime, wallNow) - latenessMs;
             if (!buffer.isEmpty()) for (Alert a : buffer.releaseBefore(due)) submit(a);
             AlertKey dueKey = AlertKey.before(due);
             if (ready.isEmpty() && dueKey.compareTo(mark) > 0) {
@@ -218,9 +222,9 @@ final class PartitionSession implements AutoCloseable {
         }
         long idle = wallNow - lastArrivalWall;
         if (idle < flushAfterIdleMs) return;
-        if (!buffer.isEmpty()) for (Alert a : buffer.releaseAll()) submit(a);
+        if (!buffer.isEmpty()) for (Alert a : buffer.releaseBefore(wallNow)) submit(a);
         if (maxEventTime == Long.MIN_VALUE || !ready.isEmpty()) return;
-        long target = maxEventTime + (idle - flushAfterIdleMs);
+        long target = Math.min(maxEventTime + (idle - flushAfterIdleMs), wallNow);
         if (shared != null) {
             // the clock goes no further than the barrier lets it: up to the next boundary not open yet
             long open = Math.max(openUntil, session.lastBoundary());
