@@ -111,10 +111,11 @@ public final class KafkaCorrelator implements AutoCloseable {
     private final int maxWaiting = Integer.getInteger("alertcorrelator.kafka.max-waiting", 10_000);
     /** Partitions whose fetch is paused because their session holds {@code maxWaiting} alerts for the barrier. */
     private final Set<Integer> heldBack = new java.util.HashSet<>();
+    private final long maxClockSkewMs;
 
     public KafkaCorrelator(KafkaSettings settings, JdbcStore store, RuleSet rules, Metrics metrics, KafkaStatus status,
-                           Duration lateness, Duration flushAfterIdle, ReopenPolicy reopen, List<java.net.URI> webhooks,
-                           LongSupplier wallClock) {
+                           Duration lateness, Duration flushAfterIdle, Duration maxClockSkew, ReopenPolicy reopen,
+                           List<java.net.URI> webhooks, LongSupplier wallClock) {
         this.settings = settings;
         this.store = store;
         this.rules = rules;
@@ -122,6 +123,7 @@ public final class KafkaCorrelator implements AutoCloseable {
         this.status = status;
         this.latenessMs = lateness.toMillis();
         this.flushAfterIdleMs = flushAfterIdle.toMillis();
+        this.maxClockSkewMs = maxClockSkew.toMillis();
         this.wallClock = wallClock;
         this.topic = settings.correlatedTopic();
         this.writer = new IncidentWriter(reopen, webhooks, settings.outputTopic() == null ? null : KafkaCorrelator::enqueueOutput);
@@ -299,8 +301,16 @@ public final class KafkaCorrelator implements AutoCloseable {
             metrics.alertsRejected.increment();
             LOG.warn("{}", e);
         }
+        long latest = wallClock.getAsLong() + maxClockSkewMs;
         for (AlertRecord rec : read.records()) {
             String tenant = rec.alert().getTenant();
+            if (rec.alert().getEventTime() > latest) {
+                // as POST /api/alerts: one source's clock must not move everyone's event time (max-clock-skew)
+                metrics.alertsRejected.increment();
+                LOG.warn("{}: alert {} of tenant {} is dated {}, more than max-clock-skew ahead of this service's clock: "
+                        + "not taken", source, rec.alert().getId(), tenant, java.time.Instant.ofEpochMilli(rec.alert().getEventTime()));
+                continue;
+            }
             int p = TenantPartitioner.partitionOf(tenant, partitionCount);
             if (p != r.partition()) {
                 // Another member may own that tenant: correlating it here would split its window in two.

@@ -70,7 +70,7 @@ public final class KafkaService implements AutoCloseable {
             rekeyer.start();
         }
         correlator = new KafkaCorrelator(kafka, store, rules, metrics, status, config.lateness(), config.flushAfterIdle(),
-                config.reopenClosed(), config.webhookUrls(), System::currentTimeMillis);
+                config.limits().maxClockSkew(), config.reopenClosed(), config.webhookUrls(), System::currentTimeMillis);
         correlator.start();
         if (!config.webhookUrls().isEmpty()) {
             webhooks = new WebhookSender(store, metrics, config.webhookSecret(), config.webhookMaxBackoff(), System::currentTimeMillis);
