@@ -67,6 +67,12 @@ public final class PrevalenceRecorder {
      * (or the earlier alert's step, when it has none) active within the window before it, then its own step, when
      * the steps differ. Each pair counts once per arriving alert, however many of its entities linked it, so a
      * campaign that skipped a step in one tenant still counts its first step, then its last, linked.
+     *
+     * <p>A group that holds a rule's raise ({@link AlertGroup#getRuleRaise()}: a threshold, a risk sum, a Sigma
+     * correlation) is not one chain of linked steps: it gathers every alert of a key over a timespan (an account's
+     * whole day of alerts, say). Its steps did not lead to the arriving alert, so only the earlier alert's own step
+     * counts, as for an alert in no group. Counting them all made every step of an account's day a predecessor of
+     * every next alert, so that the noise of a shared account looked like a pattern in every tenant.
      */
     public void linked(Link l) {
         if (!enabled) return;
@@ -77,7 +83,7 @@ public final class PrevalenceRecorder {
         }
         String then = stepOf(later);
         AlertGroup g = l.getEarlierGroup();
-        if (g == null) {
+        if (g == null || g.getRuleRaise() != null) {
             pair(stepOf(l.getEarlier()), then, later);
         } else {
             for (String first : g.stepsActiveSince(later.getEventTime() - windowMillis)) pair(first, then, later);

@@ -95,7 +95,7 @@ public final class AlertGroup {
         if (newcomer.getGroup() != null) throw new IllegalStateException(newcomer + " already belongs to a group");
         boolean arrivesLast = latest == null || Alert.byEventTimeThenId(newcomer, latest) > 0;
         if (stepPairs != null && arrivesLast) addStepPairsOf(newcomer, stepPairs, stepActiveUntil, stepPairsWindow);
-        else stepPairs = null;
+        else if (stepPairs != null) addStepPairsAmong(newcomer);
         add(newcomer);
         links.add(link);
         noteLink(link);
@@ -144,6 +144,7 @@ public final class AlertGroup {
             ruleRaisePending = true;
         }
         for (Alert a : younger.members) add(a);
+        stepPairs = null; // pairs across the two groups: rebuilt when next asked (merges are rare)
         links.addAll(younger.links);
         links.add(link);
         for (Link l : younger.links) noteLink(l);
@@ -649,6 +650,33 @@ public final class AlertGroup {
         }
         java.util.Set<String> thens = stepPairs.get(first);
         return thens != null && thens.contains(then);
+    }
+
+    /**
+     * The pairs an alert joining between the members (not after the last: a rule's raise links the older alerts
+     * of its window) adds: with each earlier member as the first step, and with each later one as the then step.
+     * Pairs only ever come with alerts (a pair is two members), so the pairs held stay; one pass over the members,
+     * instead of sorting them all and pairing every step again (a block's incident may hold thousands of alerts).
+     */
+    private void addStepPairsAmong(Alert n) {
+        String step = n.getStep();
+        long firstFrom = n.getEventTime() - stepPairsWindow;
+        long thenUntil = n.getActivityEnd() + stepPairsWindow;
+        for (Alert m : members) {
+            String other = m.getStep();
+            if (other.equals(step)) continue;
+            if (Alert.byEventTimeThenId(m, n) < 0) {
+                if (m.getActivityEnd() >= firstFrom) addStepPair(other, step);
+            } else if (m.getEventTime() <= thenUntil) {
+                addStepPair(step, other);
+            }
+        }
+    }
+
+    private void addStepPair(String first, String then) {
+        java.util.Set<String> thens = stepPairs.get(first);
+        if (thens == null) stepPairs.put(first, thens = new java.util.HashSet<>(4));
+        thens.add(then);
     }
 
     private static void addStepPairsOf(Alert b, java.util.Map<String, java.util.Set<String>> pairs,
