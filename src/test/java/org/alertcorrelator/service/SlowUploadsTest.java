@@ -32,6 +32,8 @@ class SlowUploadsTest {
             svc.get("/health", null); // the client's connection is open before the slow ones come
             svc.get("/ready", TestService.ADMIN);
             List<Socket> sockets = new ArrayList<>();
+            long openedFrom = System.nanoTime();
+            long openedIn = 0;
             try {
                 for (int i = 0; i < SLOW; i++) {
                     Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -42,6 +44,7 @@ class SlowUploadsTest {
                     out.flush();
                     sockets.add(s);
                 }
+                openedIn = (System.nanoTime() - openedFrom) / 1_000_000;
                 long worst = 0;
                 List<Long> times = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
@@ -77,7 +80,11 @@ class SlowUploadsTest {
                 System.out.printf("SlowUploadsTest: %d refused at once (429, max-uploads-per-token), %d ended in all of %d%n",
                         refused, ended, SLOW);
                 assertEquals(SLOW, ended, "every slow upload got an answer or was cut off");
-                assertTrue(refused >= SLOW - 8, "uploads beyond max-uploads-per-token were refused: " + refused);
+                // 8 in flight per token; a slot frees when its upload is cut off after the 3 s read timeout, so a
+                // loaded machine that took longer than that to open the 300 lets 8 more in per 3 s it took.
+                long admissible = 8 * (1 + openedIn / 3000);
+                assertTrue(SLOW - refused <= admissible, "uploads beyond max-uploads-per-token were refused: " + refused
+                        + " (opening them took " + openedIn + " ms, so at most " + admissible + " in)");
             } finally {
                 for (Socket s : sockets) s.close();
             }
