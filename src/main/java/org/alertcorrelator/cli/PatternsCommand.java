@@ -41,6 +41,7 @@ final class PatternsCommand implements Callable<Integer> {
         RuleSet ruleSet = RuleSet.load(rules);
         PatternMining.Result r = PatternMining.run(ruleSet, inputs, strict);
         for (RecordError e : r.errors().subList(0, Math.min(50, r.errors().size()))) System.err.println("rejected: " + e);
+        for (String f : r.skippedFiles()) System.err.println("skipped: " + f);
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             PatternCsv.write(r.pairs(), w);
         }

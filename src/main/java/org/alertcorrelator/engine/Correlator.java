@@ -209,10 +209,9 @@ public final class Correlator implements AutoCloseable {
         PrevalenceLedger.Snapshot snap = ledger.asOf(boundary);
         if (snap == prevalence.snapshot()) return;
         prevalence.use(snap);
-        java.util.List<PrevalenceLedger.PairKey> keys = new ArrayList<>(snap.pairs().keySet());
-        keys.sort(java.util.Comparator.comparing(PrevalenceLedger.PairKey::first).thenComparing(PrevalenceLedger.PairKey::then));
-        for (PrevalenceLedger.PairKey k : keys) {
-            StepPair p = snap.pairs().get(k);
+        for (var pair : snap.pairs().entrySet()) { // in name order
+            PrevalenceLedger.PairKey k = pair.getKey();
+            StepPair p = pair.getValue();
             FactHandle h = stepPairs.get(k);
             if (h == null) stepPairs.put(k, session.insert(p));
             else if (!p.equals(session.getObject(h))) session.update(h, p);

@@ -1,15 +1,9 @@
 package org.alertcorrelator.engine;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.alertcorrelator.ingest.AlertReader;
-import org.alertcorrelator.ingest.AlertRecord;
-import org.alertcorrelator.ingest.Deduplicator;
-import org.alertcorrelator.ingest.ReadResult;
 import org.alertcorrelator.ingest.RecordError;
-import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.StepPair;
 import org.alertcorrelator.ruleset.RuleSet;
 
@@ -20,34 +14,26 @@ import org.alertcorrelator.ruleset.RuleSet;
  */
 public final class PatternMining {
 
-    /** The pairs seen linked in two or more tenants, most tenants first; errors are the records that were rejected. */
-    public record Result(List<StepPair> pairs, List<RecordError> errors, long alerts, int tenants) {
+    /**
+     * The pairs seen linked in two or more tenants, most tenants first; errors are the records that were rejected,
+     * skippedFiles the files of a folder that were not alert files or could not be read (as {@code replay} reports them).
+     */
+    public record Result(List<StepPair> pairs, List<RecordError> errors, long alerts, int tenants, List<String> skippedFiles) {
     }
 
     private PatternMining() {
     }
 
     public static Result run(RuleSet rules, List<Path> inputs, boolean strict) {
-        List<Path> files = Replay.expand(inputs);
-        AlertReader reader = new AlertReader();
-        List<AlertRecord> records = new ArrayList<>();
-        List<RecordError> errors = new ArrayList<>();
-        for (Path f : files) {
-            ReadResult r = reader.read(f, strict);
-            records.addAll(r.records());
-            errors.addAll(r.errors());
-        }
-        List<Alert> alerts = new ArrayList<>();
-        for (AlertRecord r : Deduplicator.latestById(records)) alerts.add(r.alert());
-        alerts.sort(Alert::byEventTimeThenId);
-        java.util.Set<String> tenants = new java.util.HashSet<>();
-        try (ShardedCorrelator c = new ShardedCorrelator(rules, ShardedCorrelator.defaultSessions())) {
-            for (Alert a : alerts) {
-                tenants.add(a.getTenant());
-                c.process(a);
-            }
-            c.finish();
-            return new Result(c.finalPairs(), errors, alerts.size(), tenants.size());
-        }
+        // The replay itself (streamed when the files come in event-time order, as exports do: a history of a million
+        // alerts is not held in memory), then the counts of the finished correlator.
+        @SuppressWarnings("unchecked") List<StepPair>[] pairs = new List[1];
+        int[] tenants = new int[1];
+        Replay.Result r = Replay.run(rules, inputs, strict, c -> {
+            pairs[0] = c.finalPairs();
+            tenants[0] = c.tenants();
+        });
+        return new Result(pairs[0], r.errors(), r.summary().alertsCorrelated(), tenants[0],
+                r.skippedFiles());
     }
 }

@@ -31,6 +31,8 @@ import org.alertcorrelator.ruleset.PrevalenceSettings;
 public final class PrevalenceLedger {
     /** An ordered pair of steps. */
     public record PairKey(String first, String then) {
+        static final java.util.Comparator<PairKey> IN_NAME_ORDER =
+                java.util.Comparator.comparing(PairKey::first).thenComparing(PairKey::then);
     }
 
     /** The counts as of one boundary: pairs and entities seen in two or more tenants. */
@@ -64,6 +66,8 @@ public final class PrevalenceLedger {
     private final Map<PairKey, long[]> seen = new HashMap<>(); // first and last time seen linked, ever
     private final Map<String, Integer> tenantIndex = new HashMap<>();
     private final Map<Entity, Integer> multiTenantEntities = new HashMap<>();
+    // Whether multiTenantEntities changed since the last snapshot copied it (most boundaries it does not).
+    private boolean multiTenantEntitiesChanged = true;
     private long asOf = Long.MIN_VALUE;
     // Persistence (a service keeps the counts in its store): tenants by index, the buckets restored from the store
     // (observations before restoredUntil are counted there already), and what closed since the last drain.
@@ -391,8 +395,9 @@ public final class PrevalenceLedger {
             if (counts == null || counts.length == 0) total.entities.remove(k);
             else total.entities.put(k, counts);
             // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all).
-            if (counts != null && counts.length >= 4) multiTenantEntities.put(k, counts.length / 2);
-            else multiTenantEntities.remove(k);
+            Integer before = counts != null && counts.length >= 4 ? multiTenantEntities.put(k, counts.length / 2)
+                    : multiTenantEntities.remove(k);
+            if (!java.util.Objects.equals(before, multiTenantEntities.get(k))) multiTenantEntitiesChanged = true;
         });
         b.alerts.forEach((t, n) -> total.alerts.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
     }
@@ -428,7 +433,7 @@ public final class PrevalenceLedger {
     }
 
     private Snapshot snapshot(long boundary) {
-        Map<PairKey, StepPair> pairs = new HashMap<>();
+        Map<PairKey, StepPair> pairs = new TreeMap<>(PairKey.IN_NAME_ORDER); // sessions take them in this order
         Map<PairKey, PatternSeed.Row> seeds = new HashMap<>();
         for (PatternSeed.Row r : seed) seeds.put(new PairKey(r.first(), r.then()), r);
         for (Map.Entry<PairKey, Map<String, Integer>> e : inHorizon.links.entrySet()) {
@@ -470,8 +475,10 @@ public final class PrevalenceLedger {
             pairs.put(k, stepPair(k, s.tenants(), s.linked(), s.reverse(), s.firstCount(), s.thenCount(), s.alerts(),
                     s.firstSeen(), s.lastSeen()));
         }
-        Map<Entity, Integer> entities = new HashMap<>(multiTenantEntities);
-        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), Collections.unmodifiableMap(entities));
+        Map<Entity, Integer> entities = multiTenantEntitiesChanged || latest == null ? Collections.unmodifiableMap(new HashMap<>(multiTenantEntities))
+                : latest.entityTenants();
+        multiTenantEntitiesChanged = false;
+        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), entities);
     }
 
     static StepPair stepPair(PairKey k, int tenants, long linked, long reverse, long firstCount, long thenCount, long alerts,

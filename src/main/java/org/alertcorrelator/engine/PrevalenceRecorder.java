@@ -36,6 +36,10 @@ public final class PrevalenceRecorder {
     // The alert whose links are being counted, and the pairs counted for it so far.
     private Alert arriving;
     private final List<PrevalenceLedger.PairKey> pairsOfArriving = new ArrayList<>(); // a few: a list is cheapest
+    // The groups whose steps were paired with it already. Its links are grouped one by one (45-groups.drl), so a
+    // group met again has gained only the arriving alert's own step, or the steps of groups merged into it through
+    // its other links, which were paired when those links were counted: its pairs are all counted.
+    private final List<AlertGroup> groupsOfArriving = new ArrayList<>();
     private final long windowMillis;
 
     PrevalenceRecorder(PrevalenceSettings settings, long windowMillis) {
@@ -80,14 +84,21 @@ public final class PrevalenceRecorder {
         if (later != arriving) {
             arriving = later;
             pairsOfArriving.clear();
+            groupsOfArriving.clear();
         }
         String then = stepOf(later);
         AlertGroup g = l.getEarlierGroup();
         if (g == null || g.getRuleRaise() != null) {
             pair(stepOf(l.getEarlier()), then, later);
-        } else {
-            for (String first : g.stepsActiveSince(later.getEventTime() - windowMillis)) pair(first, then, later);
+        } else if (!containsIdentical(groupsOfArriving, g)) {
+            groupsOfArriving.add(g);
+            g.forEachStepActiveSince(later.getEventTime() - windowMillis, first -> pair(first, then, later));
         }
+    }
+
+    private static boolean containsIdentical(List<AlertGroup> groups, AlertGroup g) {
+        for (AlertGroup x : groups) if (x == g) return true;
+        return false;
     }
 
     private void pair(String first, String then, Alert later) {

@@ -89,6 +89,11 @@ public final class Replay {
      * @throws InputException when a file cannot be read, or on the first bad record when strict
      */
     public static Result run(RuleSet rules, List<Path> inputs, boolean strict) {
+        return run(rules, inputs, strict, c -> { });
+    }
+
+    /** As {@link #run(RuleSet, List, boolean)}, handing the finished correlator to {@code atEnd} (e.g. for its counts). */
+    static Result run(RuleSet rules, List<Path> inputs, boolean strict, java.util.function.Consumer<ShardedCorrelator> atEnd) {
         List<String> skippedFiles = new ArrayList<>();
         List<Path> files = expand(inputs, skippedFiles);
         // A file named on the command line that cannot be read is the user's error; one found in a folder is
@@ -99,18 +104,19 @@ public final class Replay {
         if (!strict) for (Path f : files) if (!named.contains(f)) tolerated.add(f);
         // Streamed when the files come in event-time order (exports and generated streams do): the same result,
         // reading on other threads while the rules run, holding almost nothing. Else the general path below.
-        Result streamed = StreamingReplay.run(rules, files, strict, tolerated);
+        Result streamed = StreamingReplay.run(rules, files, strict, tolerated, atEnd);
         if (streamed != null) return streamed.withSkippedFiles(skippedFiles);
-        return readAllThenCorrelate(rules, files, strict, tolerated).withSkippedFiles(skippedFiles);
+        return readAllThenCorrelate(rules, files, strict, tolerated, atEnd).withSkippedFiles(skippedFiles);
     }
 
     /** The general path: read every record, drop duplicates, sort, correlate. */
     static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict) {
-        return readAllThenCorrelate(rules, files, strict, Set.of());
+        return readAllThenCorrelate(rules, files, strict, Set.of(), c -> { });
     }
 
     /** @param tolerated files that may be left out, reported, when they cannot be read at all */
-    static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict, Set<Path> tolerated) {
+    static Result readAllThenCorrelate(RuleSet rules, List<Path> files, boolean strict, Set<Path> tolerated,
+                                       java.util.function.Consumer<ShardedCorrelator> atEnd) {
         long start = System.nanoTime();
         AlertReader reader = new AlertReader();
         List<AlertRecord> records = new ArrayList<>();
@@ -149,6 +155,7 @@ public final class Replay {
             alerts.sort(Alert::byEventTimeThenId);
             for (Alert a : alerts) c.process(a);
             incidents = VendorIncident.nameIn(c.finish(), vendorIncidents);
+            atEnd.accept(c);
             correlated = c.alertsIn();
             ruledOut = c.alertsRuledOut();
         }

@@ -91,6 +91,11 @@ final class ShardedCorrelator implements AutoCloseable {
         return all;
     }
 
+    /** How many tenants it saw. */
+    int tenants() {
+        return byTenant.size();
+    }
+
     long alertsIn() {
         long n = 0;
         for (Worker w : workers) n += w.alertsIn;

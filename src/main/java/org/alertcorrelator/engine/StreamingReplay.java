@@ -41,11 +41,15 @@ final class StreamingReplay {
 
     /** @return the result, or null when the input does not come in order and the general path must run */
     static Replay.Result run(RuleSet rules, List<Path> files, boolean strict) {
-        return run(rules, files, strict, java.util.Set.of());
+        return run(rules, files, strict, java.util.Set.of(), c -> { });
     }
 
-    /** @param tolerated files that may be left out, reported, when they cannot be read at all */
-    static Replay.Result run(RuleSet rules, List<Path> files, boolean strict, java.util.Set<Path> tolerated) {
+    /**
+     * @param tolerated files that may be left out, reported, when they cannot be read at all
+     * @param atEnd     given the correlator once it has finished
+     */
+    static Replay.Result run(RuleSet rules, List<Path> files, boolean strict, java.util.Set<Path> tolerated,
+                             java.util.function.Consumer<ShardedCorrelator> atEnd) {
         if (files.isEmpty() || files.size() > MAX_FILES) return null;
         long start = System.nanoTime();
         AtomicBoolean stop = new AtomicBoolean();
@@ -85,6 +89,7 @@ final class StreamingReplay {
                 read += s.records + r.rejected();
             }
             List<Incident> incidents = VendorIncident.nameIn(correlator.finish(), vendorIncidents);
+            atEnd.accept(correlator);
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Replay.Result(incidents, errors, new Replay.Summary(files.size(), read, errors.size(), 0,
                     correlator.alertsIn(), correlator.alertsRuledOut(), incidents.size(), 0, millis, true), badFiles, skipped, warnings);

@@ -630,6 +630,15 @@ public final class AlertGroup {
     }
 
     /**
+     * How many different steps (alert types, else display names) the group's alerts have. A group of one step
+     * holds no step pair: rules that ask {@link #hasStepPair} for every pattern test this first, so the many groups
+     * of one repeated alert type are never matched against the patterns.
+     */
+    public int getDistinctSteps() {
+        return stepActiveUntil.size();
+    }
+
+    /**
      * True when the group holds step {@code first} and then step {@code then}: an alert of step {@code then} and an
      * earlier one (event time, then id) of step {@code first} whose activity ended at most {@code windowMillis}
      * before it. Linked alerts are one group directly or through others, so a campaign whose middle step went
@@ -692,17 +701,16 @@ public final class AlertGroup {
      * The steps of the group's alerts whose activity ended at or after {@code from} (for an alert that arrives
      * now: the steps it follows within the window, see {@link #hasStepPair}).
      */
-    public List<String> stepsActiveSince(long from) {
-        List<String> out = new ArrayList<>();
+    public void forEachStepActiveSince(long from, java.util.function.Consumer<String> action) {
         stepActiveUntil.forEach((s, until) -> {
-            if (until >= from) out.add(s);
+            if (until >= from) action.accept(s);
         });
-        return out;
     }
 
-    /** True when the group names this pattern, with these very counts. */
+    /** True when the group names this pattern with the counts it shows (tenants, lift). */
     public boolean names(PrevalentPattern p) {
-        return p.equals(patterns.get(p.getFirst() + " > " + p.getThen()));
+        PrevalentPattern named = patterns.get(p.getFirst() + " > " + p.getThen());
+        return named != null && named.showsAs(p);
     }
 
     /** Names the pattern in the incident (with its latest counts). */
