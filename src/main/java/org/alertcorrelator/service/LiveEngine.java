@@ -251,20 +251,36 @@ public final class LiveEngine {
         }));
     }
 
+    /** Runs {@code work} on the engine thread, in order with what was handed over before (tests hold the engine with it). */
+    void enqueue(Runnable work) {
+        inbox.add(new Task(work));
+    }
+
     /**
      * Completes once the engine has taken in everything already in its inbox, released what is due and stored
      * the incident changes; gives the number of alerts still held in the reorder buffer (tests wait on it).
      */
     public CompletableFuture<Integer> barrier() {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        inbox.add(new Task(() -> {
-            releaseDue();
-            idleAdvance();
+        inbox.add(barrierTask(done));
+        return done;
+    }
+
+    private Task barrierTask(CompletableFuture<Integer> done) {
+        return new Task(() -> {
+            try {
+                releaseDue();
+                idleAdvance();
+            } catch (RuntimeException e) {
+                // An alert it released failed (set aside by the loop, the session rebuilt): the barrier is not
+                // passed yet, so it waits again behind the rebuild instead of being lost with the failure.
+                inbox.add(barrierTask(done));
+                throw e;
+            }
             publish();
             refreshGauges(); // what a test reads right after the barrier (buffered(), clock()) is this moment's
             done.complete(buffer.size());
-        }));
-        return done;
+        });
     }
 
     /**
