@@ -931,20 +931,8 @@ public final class JdbcStore implements Store {
         public void addVendorIncidentMembers(String tenant, String vendorIncidentId, Collection<String> alertIds, long now) {
             if (alertIds.isEmpty()) return;
             java.util.Set<String> had = new java.util.HashSet<>();
-            for (List<String> chunk : chunks(alertIds)) {
-                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement p = c.prepareStatement("SELECT alert_id FROM vendor_incident_members WHERE tenant = ? "
-                        + "AND vendor_incident_id = ? AND alert_id IN (" + marks + ")")) {
-                    p.setString(1, tenant);
-                    p.setString(2, vendorIncidentId);
-                    for (int i = 0; i < chunk.size(); i++) p.setString(i + 3, chunk.get(i));
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) had.add(rs.getString(1));
-                    }
-                } catch (SQLException e) {
-                    throw new StoreException(e.getMessage(), e);
-                }
-            }
+            stringsWhereIn("SELECT alert_id FROM vendor_incident_members WHERE tenant = ? AND vendor_incident_id = ? AND alert_id",
+                    "", List.of(tenant, vendorIncidentId), alertIds, had);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO vendor_incident_members (tenant, alert_id, "
                     + "vendor_incident_id, received_at) VALUES (?, ?, ?, ?)")) {
                 boolean any = false;
@@ -966,39 +954,38 @@ public final class JdbcStore implements Store {
         @Override
         public java.util.SortedSet<String> vendorIncidentsOf(String tenant, Collection<String> alertIds) {
             java.util.SortedSet<String> out = new java.util.TreeSet<>();
-            for (List<String> chunk : chunks(alertIds)) {
-                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT vendor_incident_id FROM vendor_incident_members "
-                        + "WHERE tenant = ? AND alert_id IN (" + marks + ")")) {
-                    p.setString(1, tenant);
-                    for (int i = 0; i < chunk.size(); i++) p.setString(i + 2, chunk.get(i));
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) out.add(rs.getString(1));
-                    }
-                } catch (SQLException e) {
-                    throw new StoreException(e.getMessage(), e);
-                }
-            }
+            stringsWhereIn("SELECT DISTINCT vendor_incident_id FROM vendor_incident_members WHERE tenant = ? AND alert_id", "",
+                    List.of(tenant), alertIds, out);
             return out;
         }
 
         @Override
         public java.util.Set<String> incidentsOfAlerts(String tenant, Collection<String> alertIds) {
             java.util.Set<String> out = new java.util.TreeSet<>();
-            for (List<String> chunk : chunks(alertIds)) {
+            stringsWhereIn("SELECT incident_id FROM alerts WHERE tenant = ? AND id", " AND incident_id IS NOT NULL",
+                    List.of(tenant), alertIds, out);
+            return out;
+        }
+
+        /**
+         * Adds to {@code into} the first column of {@code select + " IN (values) " + after}, the {@code leading}
+         * parameters first; the values (each once) are asked 500 at a time, under every database's parameter limit.
+         */
+        private void stringsWhereIn(String select, String after, List<String> leading, Collection<String> values,
+                                    Collection<String> into) {
+            for (List<String> chunk : chunks(values)) {
                 String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement p = c.prepareStatement("SELECT incident_id FROM alerts WHERE tenant = ? AND id IN ("
-                        + marks + ") AND incident_id IS NOT NULL")) {
-                    p.setString(1, tenant);
-                    for (int i = 0; i < chunk.size(); i++) p.setString(i + 2, chunk.get(i));
+                try (PreparedStatement p = c.prepareStatement(select + " IN (" + marks + ")" + after)) {
+                    int i = 1;
+                    for (String v : leading) p.setString(i++, v);
+                    for (String v : chunk) p.setString(i++, v);
                     try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) out.add(rs.getString(1));
+                        while (rs.next()) into.add(rs.getString(1));
                     }
                 } catch (SQLException e) {
                     throw new StoreException(e.getMessage(), e);
                 }
             }
-            return out;
         }
 
         private static List<List<String>> chunks(Collection<String> values) {
