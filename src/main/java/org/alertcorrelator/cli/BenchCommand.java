@@ -78,6 +78,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // bench generates its streams from the Defender alert reference in the project's rules folder: run from
+        // elsewhere, it says so in one line (it printed a stack trace).
+        if (render == null && !java.nio.file.Files.isRegularFile(Path.of("rules", "alert-tactics.csv"))
+                && !java.nio.file.Files.isRegularFile(Path.of("..", "shared", "data", "defender", "alert-tactics.csv"))) {
+            spec.commandLine().getErr().println("error: bench generates its alert streams from rules/alert-tactics.csv "
+                    + "(the Defender alert reference): run it from the project folder");
+            return Main.USAGE_OR_INPUT_ERROR;
+        }
         List<Integer> s = sizes == null || sizes.isEmpty() ? BenchRunner.DEFAULT_SIZES : sizes;
         for (int n : s) if (n < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--sizes must be 1 or more");
         if (iterations < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be 1 or more");

@@ -80,5 +80,9 @@ class JarIT {
         Run missing = run("replay", "--rules", RULES.toString(), "nope.json");
         assertEquals(2, missing.exit());
         assertFalse(missing.err().contains("\tat "), "no stack trace: " + missing.err());
+        Run bench = run("bench", "--sizes", "10"); // outside the project: no alert reference to generate from
+        assertEquals(2, bench.exit(), bench.err());
+        assertTrue(bench.err().contains("run it from the project folder"), bench.err());
+        assertFalse(bench.err().contains("\tat "), "no stack trace: " + bench.err());
     }
 }
