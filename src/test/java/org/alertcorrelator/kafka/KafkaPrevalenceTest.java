@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.alertcorrelator.cli.Main;
 import org.alertcorrelator.engine.Replay;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.ruleset.RuleSet;
-import org.alertcorrelator.service.ServiceConfig;
 import org.alertcorrelator.store.PostgresTestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -45,25 +43,6 @@ class KafkaPrevalenceTest {
         if (broker != null) broker.close();
     }
 
-    static Path config(Path dir, String storeUrl, String group) throws Exception {
-        Path f = dir.resolve("member.properties");
-        Files.writeString(f, String.join("\n",
-                "port = 0",
-                "store.url = " + storeUrl.replace("\\", "\\\\"),
-                "rules = " + Path.of("rules").toAbsolutePath().toString().replace("\\", "\\\\"),
-                "flush-after-idle = 2s",
-                "kafka.bootstrap-servers = " + broker.bootstrapServers(),
-                "kafka.topics = alerts-" + group,
-                "kafka.group-id = " + group,
-                "kafka.session.timeout.ms = 6000",
-                "kafka.heartbeat.interval.ms = 1000", ""));
-        return f;
-    }
-
-    static KafkaService start(Path cfg) {
-        return KafkaService.start(ServiceConfig.load(cfg, Map.of(), Map.of()), KafkaSettings.load(cfg, Map.of()));
-    }
-
     @Test
     void membersShareCrossTenantCountsAndGiveReplaysIncidents(@TempDir Path dir) throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
@@ -82,16 +61,16 @@ class KafkaPrevalenceTest {
         String group = "prevalence-test";
         broker.createTopic("alerts-" + group, 6);
         String storeUrl = PostgresTestDatabase.newSchema();
-        Path cfg = config(dir, storeUrl, group);
+        Path cfg = broker.memberConfig(dir.resolve("member.properties"), storeUrl, Path.of("rules"), group);
         // A session holding 300 alerts for the barrier has its fetch paused (10,000 by default): exercised here too.
         System.setProperty("alertcorrelator.kafka.max-waiting", "300");
-        KafkaService a = start(cfg);
+        KafkaService a = KafkaTestBroker.member(cfg);
         KafkaService b = null;
         KafkaService c = null;
         KafkaService d = null;
         try (KafkaProducer<String, String> producer = broker.producer()) {
-            b = start(cfg);
-            c = start(cfg);
+            b = KafkaTestBroker.member(cfg);
+            c = KafkaTestBroker.member(cfg);
             awaitShared(List.of(a, b, c), 6);
             // The pattern's tenants sit on partitions of different members: only shared counts make it prevalent.
             Map<Integer, Integer> ownerOf = new HashMap<>();
@@ -106,7 +85,7 @@ class KafkaPrevalenceTest {
             c.close(); // leaves mid-stream: its partitions are rebuilt by a and b, counts restored from the store
             send(producer, group, lines.subList(half, lines.size()));
             long sent = System.nanoTime();
-            d = start(cfg); // joins: partitions move to it and are rebuilt once more
+            d = KafkaTestBroker.member(cfg); // joins: partitions move to it and are rebuilt once more
             long end = System.nanoTime() + 300_000_000_000L;
             Map<String, String> got = Map.of();
             while (System.nanoTime() < end) {

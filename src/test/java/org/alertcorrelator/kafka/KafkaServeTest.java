@@ -3,7 +3,6 @@ package org.alertcorrelator.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Map;
 import org.alertcorrelator.cli.Main;
 import org.alertcorrelator.engine.Replay;
 import org.alertcorrelator.ruleset.RuleSet;
-import org.alertcorrelator.service.ServiceConfig;
 import org.alertcorrelator.store.PostgresTestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,25 +38,11 @@ class KafkaServeTest {
         if (broker != null) broker.close();
     }
 
-    static Path config(Path dir, String name, String storeUrl, String group, String extra) throws Exception {
-        Path f = dir.resolve(name + ".properties");
-        Files.writeString(f, String.join("\n",
-                "port = 0",
-                "store.url = " + storeUrl.replace("\\", "\\\\"),
-                "rules = " + KafkaRules.withoutCrossTenantCounts(dir).toString().replace("\\", "\\\\"),
-                "flush-after-idle = 2s",
-                "kafka.bootstrap-servers = " + broker.bootstrapServers(),
-                "kafka.topics = alerts-" + group,
-                "kafka.group-id = " + group,
-                "kafka.output-topic = incidents-" + group,
-                "kafka.session.timeout.ms = 6000",
-                "kafka.heartbeat.interval.ms = 1000",
-                extra, ""));
-        return f;
-    }
-
-    static KafkaService start(Path cfg) {
-        return KafkaService.start(ServiceConfig.load(cfg, Map.of(), Map.of()), KafkaSettings.load(cfg, Map.of()));
+    static Path config(Path dir, String name, String storeUrl, String group, String... extra) throws Exception {
+        List<String> lines = new java.util.ArrayList<>(List.of("kafka.output-topic = incidents-" + group));
+        lines.addAll(List.of(extra));
+        return broker.memberConfig(dir.resolve(name + ".properties"), storeUrl, KafkaRules.withoutCrossTenantCounts(dir), group,
+                lines.toArray(String[]::new));
     }
 
     @Test
@@ -73,14 +57,14 @@ class KafkaServeTest {
         broker.createTopic("alerts-" + group, 6);
         broker.createTopic("incidents-" + group, 3);
         String storeUrl = PostgresTestDatabase.newSchema();
-        Path cfg = config(dir, "a", storeUrl, group, "");
+        Path cfg = config(dir, "a", storeUrl, group);
         int third = lines.size() / 3;
         try (KafkaProducer<String, String> producer = broker.producer()) {
-            KafkaService a = start(cfg);
+            KafkaService a = KafkaTestBroker.member(cfg);
             KafkaService b = null;
             try {
                 send(producer, group, lines.subList(0, third));
-                b = start(cfg);
+                b = KafkaTestBroker.member(cfg);
                 send(producer, group, lines.subList(third, 2 * third));
                 awaitRebalanced(a, b);
                 a.close(); // leaves the group: its partitions go to b, which rebuilds them from the store
@@ -136,8 +120,8 @@ class KafkaServeTest {
         broker.createTopic("incidents-" + group, 2);
         String storeUrl = PostgresTestDatabase.newSchema();
         // Two source partitions interleave when re-keyed: the lateness must cover how far apart they run.
-        Path cfg = config(dir, "r", storeUrl, group, "kafka.keyed-by-tenant = false\nlateness = 3d");
-        try (KafkaProducer<String, String> producer = broker.producer(); KafkaService svc = start(cfg)) {
+        Path cfg = config(dir, "r", storeUrl, group, "kafka.keyed-by-tenant = false", "lateness = 3d");
+        try (KafkaProducer<String, String> producer = broker.producer(); KafkaService svc = KafkaTestBroker.member(cfg)) {
             for (int from = 0; from < lines.size(); from += 25) {
                 StringBuilder b = new StringBuilder("{\"records\": [");
                 for (int i = from; i < Math.min(lines.size(), from + 25); i++) b.append(i == from ? "" : ",").append(lines.get(i)[1]);

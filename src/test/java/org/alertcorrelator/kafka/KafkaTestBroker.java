@@ -61,6 +61,34 @@ final class KafkaTestBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * Writes an in-process member's config to {@code file}: the shared store, the rules, this broker, topic
+     * {@code alerts-GROUP} in group {@code GROUP}, a session timeout short enough for a test to see a member leave;
+     * then the {@code extra} lines.
+     */
+    Path memberConfig(Path file, String storeUrl, Path rules, String group, String... extra) throws java.io.IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                "port = 0",
+                "store.url = " + storeUrl.replace("\\", "\\\\"),
+                "rules = " + rules.toAbsolutePath().toString().replace("\\", "\\\\"),
+                "flush-after-idle = 2s",
+                "kafka.bootstrap-servers = " + bootstrapServers(),
+                "kafka.topics = alerts-" + group,
+                "kafka.group-id = " + group,
+                "kafka.session.timeout.ms = 6000",
+                "kafka.heartbeat.interval.ms = 1000"));
+        lines.addAll(List.of(extra));
+        lines.add("");
+        Files.writeString(file, String.join("\n", lines));
+        return file;
+    }
+
+    /** Starts an in-process member from a config {@link #memberConfig} wrote. */
+    static org.alertcorrelator.kafka.KafkaService member(Path cfg) {
+        return org.alertcorrelator.kafka.KafkaService.start(org.alertcorrelator.service.ServiceConfig.load(cfg, Map.of(), Map.of()),
+                org.alertcorrelator.kafka.KafkaSettings.load(cfg, Map.of()));
+    }
+
     void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.of((short) 1)))).all().get();
