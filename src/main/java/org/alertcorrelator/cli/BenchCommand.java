@@ -80,8 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // bench generates its streams from the Defender alert reference in the project's rules folder: run from
         // elsewhere, it says so in one line (it printed a stack trace).
-        if (render == null && !java.nio.file.Files.isRegularFile(Path.of("rules", "alert-tactics.csv"))
-                && !java.nio.file.Files.isRegularFile(Path.of("..", "shared", "data", "defender", "alert-tactics.csv"))) {
+        if (render == null && !org.alertcorrelator.generate.StreamGenerator.catalogFoundByDefault()) {
             spec.commandLine().getErr().println("error: bench generates its alert streams from rules/alert-tactics.csv "
                     + "(the Defender alert reference): run it from the project folder");
             return Main.USAGE_OR_INPUT_ERROR;

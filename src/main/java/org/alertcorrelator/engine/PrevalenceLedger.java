@@ -395,9 +395,9 @@ public final class PrevalenceLedger {
             if (counts == null || counts.length == 0) total.entities.remove(k);
             else total.entities.put(k, counts);
             // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all).
-            Integer before = counts != null && counts.length >= 4 ? multiTenantEntities.put(k, counts.length / 2)
-                    : multiTenantEntities.remove(k);
-            if (!java.util.Objects.equals(before, multiTenantEntities.get(k))) multiTenantEntitiesChanged = true;
+            Integer seenIn = counts != null && counts.length >= 4 ? counts.length / 2 : null;
+            Integer before = seenIn != null ? multiTenantEntities.put(k, seenIn) : multiTenantEntities.remove(k);
+            if (!java.util.Objects.equals(before, seenIn)) multiTenantEntitiesChanged = true;
         });
         b.alerts.forEach((t, n) -> total.alerts.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
     }
@@ -475,7 +475,7 @@ public final class PrevalenceLedger {
             pairs.put(k, stepPair(k, s.tenants(), s.linked(), s.reverse(), s.firstCount(), s.thenCount(), s.alerts(),
                     s.firstSeen(), s.lastSeen()));
         }
-        Map<Entity, Integer> entities = multiTenantEntitiesChanged || latest == null ? Collections.unmodifiableMap(new HashMap<>(multiTenantEntities))
+        Map<Entity, Integer> entities = multiTenantEntitiesChanged ? Collections.unmodifiableMap(new HashMap<>(multiTenantEntities))
                 : latest.entityTenants();
         multiTenantEntitiesChanged = false;
         return new Snapshot(boundary, Collections.unmodifiableMap(pairs), entities);

@@ -83,10 +83,18 @@ final class Catalog {
         for (Row r : rows) byPlane.get(r.plane()).add(r);
     }
 
-    /** The catalog in {@code file}, else {@code rules/alert-tactics.csv}, else {@code ../shared/data/defender/alert-tactics.csv}. */
+    /** Where the catalog is looked for when none is given: the project's rules, else the shared Defender reference. */
+    static final List<Path> DEFAULT_PLACES =
+            List.of(Path.of("rules", "alert-tactics.csv"), Path.of("..", "shared", "data", "defender", "alert-tactics.csv"));
+
+    /** Whether a catalog is found without one being given (from this folder). */
+    static boolean foundByDefault() {
+        return DEFAULT_PLACES.stream().anyMatch(Files::isRegularFile);
+    }
+
+    /** The catalog in {@code file}, else the first of {@link #DEFAULT_PLACES} that exists. */
     static Catalog load(Path file) {
-        List<Path> candidates = file != null ? List.of(file)
-                : List.of(Path.of("rules", "alert-tactics.csv"), Path.of("..", "shared", "data", "defender", "alert-tactics.csv"));
+        List<Path> candidates = file != null ? List.of(file) : DEFAULT_PLACES;
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) return read(p);
         }

@@ -87,6 +87,11 @@ public final class StreamGenerator {
         return campaigns == 0 ? 0 : Math.max(1, campaigns / 10);
     }
 
+    /** Whether the Defender alert reference is found without {@code --catalog} (rules/alert-tactics.csv from here). */
+    public static boolean catalogFoundByDefault() {
+        return Catalog.foundByDefault();
+    }
+
     public static Summary generate(Options o) throws IOException {
         if (o.alerts() < 1) throw new IllegalArgumentException("--alerts must be 1 or more");
         if (o.tenants() < 1) throw new IllegalArgumentException("--tenants must be 1 or more");
