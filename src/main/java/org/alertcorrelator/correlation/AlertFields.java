@@ -36,7 +36,7 @@ public final class AlertFields {
         field(names, "Description", (a, r) -> one(a.getDescription()));
         field(names, "Severity", (a, r) -> one(a.getSeverity().label()));
         FIELDS.put("alertseverity", FIELDS.get("severity"));
-        field(names, "Tactics", (a, r) -> a.getTactics().stream().map(Tactic::label).toList());
+        field(names, "Tactics", (a, r) -> labels(a.getTactics()));
         field(names, "Techniques", (a, r) -> a.getTechniques());
         field(names, "ProductName", (a, r) -> one(a.getProduct()));
         FIELDS.put("product", FIELDS.get("productname"));
@@ -84,6 +84,14 @@ public final class AlertFields {
         return v == null || v.isEmpty() ? List.of() : List.of(v);
     }
 
+    // Read for every alert a tactics block is fed: a plain loop, no stream.
+    private static List<String> labels(List<Tactic> tactics) {
+        if (tactics.isEmpty()) return List.of();
+        String[] out = new String[tactics.size()];
+        for (int i = 0; i < out.length; i++) out[i] = tactics.get(i).label();
+        return List.of(out);
+    }
+
     private static List<String> keysOf(Alert a, String type) {
         List<String> out = null;
         for (Entity e : a.getEntities()) {
@@ -92,6 +100,15 @@ public final class AlertFields {
             if (!out.contains(e.key())) out.add(e.key());
         }
         return out == null ? List.of() : out;
+    }
+
+    /**
+     * What reads field {@code name} as a number straight from the alert (RiskScore), or null for a field read as
+     * text and parsed: a risk block is fed by every alert, and the score need not go through its text.
+     */
+    static java.util.function.ToDoubleBiFunction<Alert, RiskTable> numberReader(String name) {
+        if (!name.equalsIgnoreCase("RiskScore")) return null;
+        return (a, r) -> r == null ? a.getRiskScoreOr(0) : r.scoreOf(a);
     }
 
     /** Whether {@code name} is a field this class knows. */

@@ -3,8 +3,6 @@ package org.alertcorrelator.correlation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -38,11 +36,27 @@ public final class Block<W extends Window> {
     private final WindowFactory<W> factory;
     private final RiskTable risk;
     private final Blocks owner;
-    private final Map<String, W> windows = new LinkedHashMap<>();
+    /** This block's number among the session's blocks: its place in each key's {@link Blocks.Slots}. */
+    private final int number;
+    /**
+     * The block's windows, least recently fed first (a list through the windows themselves): fed in event-time
+     * order, as they are, that is also the order of their last entry's time, so the hourly sweep finds the
+     * windows wholly out of their timespan at the head and stops at the first that is not, instead of walking
+     * every window. The windows are found by key in {@link Blocks}, shared by the blocks.
+     */
+    private Window oldest;
+    private Window newest;
+    private int windowCount;
+    /** The latest entry time fed, and whether every feed so far came at or after the one before (see sweep). */
+    private long latestFed = Long.MIN_VALUE;
+    private boolean fedInTimeOrder = true;
+    /** {@link #keys}, made once (a method reference made at every feed is an allocation per alert). */
+    private final BiFunction<Alert, List<String>, List<Blocks.Key>> keyReader = this::keys;
     /** The declared condition ({@link #holdsWhen}), or null. */
     private Condition condition;
     /** Readers of the measured field and of the group-by fields, looked up once. */
     private final BiFunction<Alert, RiskTable, List<String>> fieldReader;
+    private final java.util.function.ToDoubleBiFunction<Alert, RiskTable> numberReader;
     /** Readers of the key fields, by field list (the group-by; for Sigma aliases, the fields of each rule). */
     private List<BiFunction<Alert, RiskTable, List<String>>> groupByReaders;
     private final Map<List<String>, List<BiFunction<Alert, RiskTable, List<String>>>> keyReaders = new HashMap<>();
@@ -51,7 +65,7 @@ public final class Block<W extends Window> {
     private String declaredTimespan;
 
     Block(String name, String kind, List<String> groupBy, long timespanMillis, String field, List<String> steps,
-          Measure measure, WindowFactory<W> factory, Blocks owner) {
+          Measure measure, WindowFactory<W> factory, Blocks owner, int number) {
         if (field != null && !AlertFields.isKnown(field)) throw new IllegalArgumentException("block \"" + name + "\": unknown alert field \"" + field + "\"");
         if (timespanMillis <= 0) throw new IllegalArgumentException("block \"" + name + "\": the timespan must be positive");
         this.name = name;
@@ -63,8 +77,10 @@ public final class Block<W extends Window> {
         this.measure = measure;
         this.factory = factory;
         this.owner = owner;
+        this.number = number;
         this.risk = owner.risk();
         this.fieldReader = field == null ? null : AlertFields.reader(field);
+        this.numberReader = field == null ? null : AlertFields.numberReader(field);
     }
 
     // Looked up at the first feed, not when declared: a Sigma group-by may name aliases, not fields.
@@ -120,9 +136,9 @@ public final class Block<W extends Window> {
 
     /**
      * Declares the block's condition ({@link Condition}: {@code "count >= 50"}, {@code "distinctCount >= 3 and
-     * distinctCount < 10"}, {@code "stepsSeen == stepCount"}): each window answers it as {@code conditionMet}, and
-     * is updated in working memory only when that changes or while it holds, so that a threshold not reached
-     * costs nothing. Written at every feed, like the declaration; the same words each time.
+     * distinctCount < 10"}, {@code "stepsSeen == stepCount"}): each window answers it as {@code conditionMet}, is
+     * inserted in working memory when that first holds, and from then on updated only when that changes or while
+     * it holds, so that a threshold not reached costs nothing. Written at every feed, like the declaration; the same words each time.
      *
      * <pre>
      * then  blocks.count( "alerts per host 1h", "Host", "1h" ).holdsWhen( "count >= 50" ).add( drools, $a );
@@ -137,7 +153,7 @@ public final class Block<W extends Window> {
         if (condition != null && !condition.text().equals(c.text())) {
             throw new IllegalArgumentException("block \"" + name + "\" is declared with two conditions: \"" + condition.text() + "\" and \"" + text + "\"");
         }
-        if (condition == null && !windows.isEmpty()) {
+        if (condition == null && windowCount > 0) {
             throw new IllegalArgumentException("block \"" + name + "\": its condition must be declared at every feed, from the first");
         }
         condition = c;
@@ -171,7 +187,7 @@ public final class Block<W extends Window> {
         };
         if (value == null && measure != Measure.NONE) return;
         if (value instanceof List<?> l && l.isEmpty()) return; // no value, nothing to count
-        enter(drools, new Window.Entry(a.getEventTime(), a.getEventTime(), a, null, value, stepIndex(step)), a, fields);
+        enter(drools, new Window.Entry(a.getEventTime(), a.getEventTime(), a, null, value, stepIndex(step), owner.nextSeq()), a, fields);
     }
 
     /**
@@ -192,10 +208,11 @@ public final class Block<W extends Window> {
             if (last == null) return;
             throw new IllegalArgumentException("block \"" + name + "\" counts values of alerts: it cannot be fed by another block's window");
         }
-        enter(drools, new Window.Entry(from.getLastTime(), from.getFirstTime(), last, from.getAlerts(), null, stepIndex(step)), last, fields);
+        enter(drools, new Window.Entry(from.getLastTime(), Math.min(from.getFirstTime(), from.getLastTime()), last, from.getAlerts(), null, stepIndex(step), owner.nextSeq()), last, fields);
     }
 
     private Double number(Alert a) {
+        if (numberReader != null) return numberReader.applyAsDouble(a, risk);
         for (String v : fieldReader.apply(a, risk)) {
             try {
                 double d = Double.parseDouble(v);
@@ -219,18 +236,28 @@ public final class Block<W extends Window> {
 
     private void enter(RuleContext drools, Window.Entry entry, Alert keySource, List<String> fields) {
         owner.beforeEntry(drools, entry.time());
+        if (entry.time() >= latestFed) latestFed = entry.time();
+        else fedInTimeOrder = false;
         RuleRuntime session = drools.getKieRuntime();
-        for (Blocks.Key k : owner.keysOf(keySource, fields, this::keys)) {
-            W w = windows.get(k.mapKey());
+        for (Blocks.Key k : owner.keysOf(keySource, fields, keyReader)) {
+            Blocks.Slots slots = owner.slotsOf(k);
+            @SuppressWarnings("unchecked")
+            W w = (W) slots.get(number);
             if (w == null) {
-                w = factory.create(this, keySource.getTenant(), k.values());
-                String mapKey = k.mapKey();
-                windows.put(mapKey, w);
+                w = factory.create(this, keySource.getTenant(), k.values);
+                w.slots = slots;
+                owner.hold(slots, number, w);
+                windowCount++;
+            } else {
+                unlink(w);
             }
+            append(w);
             w.add(entry);
             if (w.handle == null) {
                 w.conditionMet = condition == null || condition.test(w);
-                w.handle = session.insert(w);
+                // A window whose declared condition does not hold stays out of working memory until it first
+                // does: most keys never reach their threshold, and each would cost an insert and a delete.
+                if (w.conditionMet) w.handle = session.insert(w);
             } else if (condition == null) {
                 session.update(w.handle, w);
             } else {
@@ -249,12 +276,21 @@ public final class Block<W extends Window> {
     private List<Blocks.Key> keys(Alert a, List<String> fields) {
         List<List<String>> values = keyValues(a, fields);
         List<Blocks.Key> out = new ArrayList<>(values.size());
-        for (List<String> v : values) out.add(new Blocks.Key(v, a.getTenant() + '\u001f' + String.join("\u001f", v)));
+        // Tenant and values, not the fields read: with Sigma aliases two rules read one key from different fields.
+        // Keys of other group-bys with the same values share the entry, each block in its own slot.
+        for (List<String> v : values) {
+            String text = v.size() == 1 ? v.get(0) : String.join("\u001f", v);
+            out.add(new Blocks.Key(v, a.getTenant() + '\u001f' + text));
+        }
         return out;
     }
 
     private List<List<String>> keyValues(Alert a, List<String> fields) {
         List<BiFunction<Alert, RiskTable, List<String>>> readers = fields == groupBy ? groupByReaders() : keyReaders(fields);
+        if (readers.size() == 1) { // most group-bys are one field (Host), with one value
+            List<String> values = lowerCase(readers.get(0).apply(a, risk));
+            if (values.size() == 1) return List.of(List.of(values.get(0)));
+        }
         List<List<String>> keys = List.of(List.of());
         for (BiFunction<Alert, RiskTable, List<String>> reader : readers) {
             List<String> values = lowerCase(reader.apply(a, risk));
@@ -281,28 +317,66 @@ public final class Block<W extends Window> {
 
     /** Group-by values compare case-insensitively (an alert's CompromisedEntity and a host key, say). */
     private static List<String> lowerCase(List<String> values) {
-        List<String> out = new ArrayList<>(values.size());
-        for (String v : values) {
+        if (values.size() == 1) {
+            String v = values.get(0);
             String l = v.toLowerCase(java.util.Locale.ROOT);
+            return l == v ? values : List.of(l); // most keys are lower case already (entity keys are normalised)
+        }
+        List<String> out = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            String l = values.get(i).toLowerCase(java.util.Locale.ROOT);
             if (!out.contains(l)) out.add(l);
         }
         return out;
     }
 
-    /** Lets go of entries older than the timespan before {@code now}; windows left empty leave working memory. */
+    /**
+     * Windows whose entries are all older than the timespan before {@code now} leave the block, and working memory
+     * if they are in it. A window still holding a live entry keeps its older ones until it is fed again (which
+     * lets them go first): nothing reads a window's statistic between feeds. Fed in time order, the windows to
+     * remove are the head of {@link #windows}; after a feed out of time order (an alert later than the buffer
+     * released to {@code serve}), every window is looked at until the order holds again.
+     */
     void sweep(RuleRuntime session, long now) {
-        for (Iterator<W> it = windows.values().iterator(); it.hasNext(); ) {
-            W w = it.next();
-            w.evictBefore(now - timespanMillis);
-            if (w.isEmpty()) {
+        long bound = now - timespanMillis;
+        boolean ordered = true;
+        long previous = Long.MIN_VALUE;
+        for (Window w = oldest; w != null; ) {
+            Window next = w.newer;
+            if (w.getLastTime() < bound) {
                 if (w.handle != null) session.delete(w.handle);
-                it.remove();
+                unlink(w);
+                owner.release(w.slots, number);
+                windowCount--;
+            } else if (fedInTimeOrder) {
+                break;
+            } else {
+                ordered &= w.getLastTime() >= previous;
+                previous = w.getLastTime();
             }
+            w = next;
         }
+        if (!fedInTimeOrder && ordered) fedInTimeOrder = true;
+    }
+
+    private void unlink(Window w) {
+        if (w.older != null) w.older.newer = w.newer;
+        else oldest = w.newer;
+        if (w.newer != null) w.newer.older = w.older;
+        else newest = w.older;
+        w.older = null;
+        w.newer = null;
+    }
+
+    private void append(Window w) {
+        w.older = newest;
+        if (newest != null) newest.newer = w;
+        else oldest = w;
+        newest = w;
     }
 
     /** Windows held now (for tests and memory figures). */
     public int windowCount() {
-        return windows.size();
+        return windowCount;
     }
 }

@@ -36,13 +36,59 @@ public final class Blocks {
     private final List<Block<?>> inOrder = new java.util.ArrayList<>();
     private long nextSweep = Long.MIN_VALUE;
 
-    /** A window's key: the group-by values, and the text a block's map of windows is keyed by (tenant and values). */
-    record Key(List<String> values, String mapKey) {
+    /**
+     * A group-by key of the alert being fed: its values, the text the windows of all blocks are found by (the
+     * tenant and the values), and those windows once looked up.
+     */
+    static final class Key {
+        final List<String> values;
+        final String mapKey;
+        Slots slots;
+
+        Key(List<String> values, String mapKey) {
+            this.values = values;
+            this.mapKey = mapKey;
+        }
     }
 
+    /**
+     * The windows the blocks hold for one key, by block number: found with one lookup however many blocks of that
+     * group-by an alert feeds (four host blocks, say), instead of one lookup per block.
+     */
+    static final class Slots {
+        private final String mapKey;
+        private Window[] byBlock;
+        private int held;
+        private boolean dropped;
+
+        Slots(String mapKey, int blocks) {
+            this.mapKey = mapKey;
+            this.byBlock = new Window[Math.max(1, blocks)];
+        }
+
+        Window get(int block) {
+            return block < byBlock.length ? byBlock[block] : null;
+        }
+    }
+
+    /** The number of the next entry fed to any block (see {@link Window#add}). */
+    private long nextSeq = 1;
+
+    long nextSeq() {
+        return nextSeq++;
+    }
+
+    /** Every key some block holds a window for. */
+    private final Map<String, Slots> slotsByKey = new HashMap<>();
+
     // The keys of the alert being fed, per group-by: blocks fed by one alert mostly share their group-by (Host).
+    // A few slots, looked up by the group-by list itself (each block passes its own list) and then by equality:
+    // an alert feeds blocks of one to three group-bys, and this runs for every block an alert feeds.
     private Alert keysOf;
-    private final Map<List<String>, List<Key>> keys = new HashMap<>();
+    private int keySlots;
+    private List<?>[] keyFields = new List<?>[4];
+    @SuppressWarnings("unchecked")
+    private List<Key>[] keyLists = new List[4];
 
     public Blocks(RiskTable risk) {
         this.risk = risk;
@@ -107,7 +153,7 @@ public final class Blocks {
             }
             return (Block<W>) known;
         }
-        Block<W> b = new Block<>(name, kind, fields, span, field, steps, measure, factory, this);
+        Block<W> b = new Block<>(name, kind, fields, span, field, steps, measure, factory, this, inOrder.size());
         b.declaredWith(groupBy, timespan);
         byName.put(name, b);
         inOrder.add(b);
@@ -139,15 +185,49 @@ public final class Blocks {
     /** The keys of {@code a} by {@code fields}, read once per alert (by {@code read}) for all the blocks it feeds. */
     List<Key> keysOf(Alert a, List<String> fields, java.util.function.BiFunction<Alert, List<String>, List<Key>> read) {
         if (a != keysOf) {
-            keys.clear();
+            keySlots = 0;
             keysOf = a;
         }
-        List<Key> k = keys.get(fields);
-        if (k == null) {
-            k = read.apply(a, fields);
-            keys.put(List.copyOf(fields), k);
+        for (int i = 0; i < keySlots; i++) if (keyFields[i] == fields) return keyLists[i];
+        for (int i = 0; i < keySlots; i++) if (keyFields[i].equals(fields)) return keyLists[i];
+        List<Key> k = read.apply(a, fields);
+        if (keySlots == keyFields.length) {
+            keyFields = Arrays.copyOf(keyFields, keySlots * 2);
+            keyLists = Arrays.copyOf(keyLists, keySlots * 2);
         }
+        keyFields[keySlots] = fields;
+        keyLists[keySlots++] = k;
         return k;
+    }
+
+    /** The windows held for {@code k} (made empty when no block holds one yet). */
+    Slots slotsOf(Key k) {
+        Slots s = k.slots;
+        if (s == null || s.dropped) {
+            s = slotsByKey.get(k.mapKey);
+            if (s == null) {
+                s = new Slots(k.mapKey, inOrder.size());
+                slotsByKey.put(k.mapKey, s);
+            }
+            k.slots = s;
+        }
+        return s;
+    }
+
+    /** Block {@code block} now holds window {@code w} for the key of {@code s}. */
+    void hold(Slots s, int block, Window w) {
+        if (block >= s.byBlock.length) s.byBlock = Arrays.copyOf(s.byBlock, Math.max(block + 1, inOrder.size()));
+        s.byBlock[block] = w;
+        s.held++;
+    }
+
+    /** Block {@code block} let go of its window for the key of {@code s}; the key is forgotten when none holds one. */
+    void release(Slots s, int block) {
+        s.byBlock[block] = null;
+        if (--s.held == 0) {
+            s.dropped = true;
+            slotsByKey.remove(s.mapKey);
+        }
     }
 
     /**

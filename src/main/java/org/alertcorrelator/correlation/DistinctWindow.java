@@ -10,7 +10,8 @@ import java.util.Map;
  * each alert in or out costs O(1).
  */
 public final class DistinctWindow extends Window {
-    private final Map<String, Integer> tally = new HashMap<>();
+    // Most windows see one or two values before they leave: a small table to start with.
+    private final Map<String, Integer> tally = new HashMap<>(4);
     private String lastValue;
 
     DistinctWindow(Block<?> block, String tenant, List<String> key) {

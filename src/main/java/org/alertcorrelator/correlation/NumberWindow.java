@@ -8,11 +8,15 @@ import java.util.TreeMap;
  * Sum, average, median and percentiles of a numeric field (e.g. RiskScore; Sigma {@code value_sum},
  * {@code value_avg}, {@code value_percentile}, pySigma's {@code value_median}) over the alerts of one group-by
  * key within the timespan: {@code NumberWindow( name == "risk-24h", sum > 100 )}. The sum is kept as alerts
- * come and go (O(1)); median and percentiles read a sorted tally of the values (O(log n) per alert to keep,
- * O(distinct values) to read).
+ * come and go (O(1)); median and percentiles read a sorted tally of the values (O(log n) per alert to keep once first
+ * read, O(distinct values) to read).
  */
 public final class NumberWindow extends Window {
-    private final TreeMap<Double, Integer> sorted = new TreeMap<>();
+    /**
+     * The values in order with their counts, made the first time an order statistic (min, max, median, a
+     * percentile) is asked for and kept up to date from then on: a window only summed never pays for it.
+     */
+    private TreeMap<Double, Integer> sorted;
     private double sum;
     private Double lastValue;
 
@@ -34,11 +38,11 @@ public final class NumberWindow extends Window {
     }
 
     public double getMin() {
-        return sorted.isEmpty() ? 0 : sorted.firstKey();
+        return entries.isEmpty() ? 0 : sorted().firstKey();
     }
 
     public double getMax() {
-        return sorted.isEmpty() ? 0 : sorted.lastKey();
+        return entries.isEmpty() ? 0 : sorted().lastKey();
     }
 
     public double getMedian() {
@@ -54,11 +58,19 @@ public final class NumberWindow extends Window {
         if (n == 0) return 0;
         long rank = Math.max(1, (long) Math.ceil(Math.min(100, Math.max(0, p)) / 100.0 * n));
         long seen = 0;
-        for (Map.Entry<Double, Integer> e : sorted.entrySet()) {
+        for (Map.Entry<Double, Integer> e : sorted().entrySet()) {
             seen += e.getValue();
             if (seen >= rank) return e.getKey();
         }
-        return sorted.lastKey();
+        return sorted().lastKey();
+    }
+
+    private TreeMap<Double, Integer> sorted() {
+        if (sorted == null) {
+            sorted = new TreeMap<>();
+            for (Entry e : entries) sorted.merge((Double) e.value(), 1, Integer::sum);
+        }
+        return sorted;
     }
 
     /**
@@ -68,7 +80,7 @@ public final class NumberWindow extends Window {
     public double getLastValueRank() {
         if (lastValue == null || entries.isEmpty()) return 0;
         long atOrBelow = 0;
-        for (int c : sorted.headMap(lastValue, true).values()) atOrBelow += c;
+        for (int c : sorted().headMap(lastValue, true).values()) atOrBelow += c;
         return 100.0 * atOrBelow / entries.size();
     }
 
@@ -76,14 +88,14 @@ public final class NumberWindow extends Window {
     void added(Entry e) {
         double v = (Double) e.value();
         sum += v;
-        sorted.merge(v, 1, Integer::sum);
+        if (sorted != null) sorted.merge(v, 1, Integer::sum);
         lastValue = v;
     }
 
     @Override
     void removed(Entry e) {
         double v = (Double) e.value();
-        sorted.computeIfPresent(v, (k, n) -> n == 1 ? null : n - 1);
+        if (sorted != null) sorted.computeIfPresent(v, (k, n) -> n == 1 ? null : n - 1);
         // Recomputed from scratch when the window empties, so rounding never piles up across windows.
         sum = entries.isEmpty() ? 0 : sum - v;
     }

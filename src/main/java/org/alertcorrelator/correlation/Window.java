@@ -30,9 +30,6 @@ public abstract class Window {
      * last alert, and in {@code start} the time of its first, from which an ordered chain's timespan counts).
      */
     record Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step, long seq) {
-        Entry(long time, long start, Alert alert, List<Alert> carried, Object value, int step) {
-            this(time, start, alert, carried, value, step, 0);
-        }
 
         void addAlertsTo(Set<Alert> out) {
             if (carried != null) out.addAll(carried);
@@ -43,27 +40,34 @@ public abstract class Window {
     private final Block<?> block;
     private final String tenant;
     private final List<String> keyValues;
-    private final String key;
-    final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /** The key's text, made when first asked for: most windows are never matched by a rule. */
+    private String key;
+    // Most windows hold an alert or two before they leave: a small deque to start with (it grows as needed).
+    final ArrayDeque<Entry> entries = new ArrayDeque<>(3);
     private long lastTime = Long.MIN_VALUE;
-    /** Sequence number of the next entry: entries are numbered as they come, so "gained since" is a comparison. */
-    private long nextSeq = 1;
     /** Per rule that raised from this window: the sequence number of the newest entry it raised (usually one rule). */
     private Map<String, Long> raisedThrough;
     FactHandle handle;
+    /** Where the block finds this window by key, and its neighbours in the block's least-recently-fed list. */
+    Blocks.Slots slots;
+    Window older;
+    Window newer;
     boolean conditionMet = true;
 
     protected Window(Block<?> block, String tenant, List<String> keyValues) {
         this.block = block;
         this.tenant = tenant;
         this.keyValues = List.copyOf(keyValues);
-        this.key = String.join("|", keyValues);
     }
 
-    /** Takes in an entry, after letting go of those more than the timespan older. */
+    /**
+     * Takes in an entry, after letting go of those more than the timespan older. Entries are numbered as they
+     * are fed, across the blocks ({@link Blocks#nextSeq}), so "gained since" is a comparison; one entry is shared
+     * by every window it is fed to.
+     */
     final void add(Entry e) {
         long t = Math.max(e.time(), lastTime); // an entry never goes back in time: the deque stays sorted
-        Entry entry = new Entry(t, Math.min(e.start(), t), e.alert(), e.carried(), e.value(), e.step(), nextSeq++);
+        Entry entry = e.time() >= lastTime ? e : new Entry(t, Math.min(e.start(), t), e.alert(), e.carried(), e.value(), e.step(), e.seq());
         evictBefore(t - block.timespanMillis());
         entries.addLast(entry);
         lastTime = t;
@@ -92,6 +96,7 @@ public abstract class Window {
 
     /** The group-by values, joined by {@code |} (e.g. {@code fin-app-01.contoso.com|alice@contoso.com}). */
     public String getKey() {
+        if (key == null) key = String.join("|", keyValues);
         return key;
     }
 
@@ -187,9 +192,10 @@ public abstract class Window {
 
     /**
      * Whether the block's declared condition ({@code blocks.count(...).holdsWhen("count >= 50")}) holds for this
-     * window; always true for a block declared without one. A window of a block with a condition is updated in
-     * working memory only when this changes or while it holds (then it gained alerts a rule may raise): rules on
-     * such a block match {@code conditionMet}, not the statistic itself.
+     * window; always true for a block declared without one. A window of a block with a condition is inserted in
+     * working memory when this first holds and from then on updated only when this changes or while it holds
+     * (then it gained alerts a rule may raise): rules on such a block match {@code conditionMet}, not the
+     * statistic itself.
      */
     public boolean isConditionMet() {
         return conditionMet;
@@ -224,6 +230,6 @@ public abstract class Window {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + getName() + " " + tenant + " " + key + " " + entries.size() + " entries]";
+        return getClass().getSimpleName() + "[" + getName() + " " + tenant + " " + getKey() + " " + entries.size() + " entries]";
     }
 }

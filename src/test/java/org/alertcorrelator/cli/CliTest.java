@@ -37,6 +37,9 @@ class CliTest extends ConsoleCapture {
     void checkPassesOnTheDefaultRules() {
         assertEquals(0, Main.execute("check", "--rules", "rules"), err());
         assertTrue(err().contains("OK"), err());
+        // The shipped rules are what authors copy: no deprecated syntax (DRL 10 rejects it), no warning at all.
+        assertTrue(err().contains("(version ") && err().contains(", 0 warning(s))"), err());
+        assertFalse(err().contains("warning:"), err());
     }
 
     @Test

@@ -14,6 +14,17 @@ public final class Firings {
         SEEN.add(w.getName() + " " + w.getKey() + " " + w.getAlertIds());
     }
 
+    /** The blocks of the session a test rule ran in (the test DRL calls {@code Firings.keep( blocks )}). */
+    private static Blocks blocks;
+
+    public static synchronized void keep(Blocks b) {
+        blocks = b;
+    }
+
+    public static synchronized Blocks blocks() {
+        return blocks;
+    }
+
     public static synchronized List<String> drain() {
         List<String> out = new ArrayList<>(SEEN);
         SEEN.clear();
