@@ -50,8 +50,23 @@ public final class RuleLint {
     private static final Pattern RULE = Pattern.compile("^\\s*rule\\s+(\"[^\"]*\"|'[^']*'|\\S+)");
     private static final Pattern PATTERN = Pattern.compile("^\\s*(?:\\$\\w+\\s*:\\s*)?(?:not\\s+|exists\\s+)?\\(?\\s*([A-Z]\\w*)\\s*\\(");
 
+    /**
+     * The window each feeding method of the {@code blocks} global makes: a consequence that feeds a block inserts
+     * its windows (Blocks inserts them when their condition holds), so patterns on them can match.
+     */
+    private static final Map<String, String> WINDOW_OF_FEED = Map.of("blocks.count(", "CountWindow", "blocks.distinct(", "DistinctWindow",
+            "blocks.numbers(", "NumberWindow", "blocks.temporal(", "SequenceWindow", "blocks.sequence(", "SequenceWindow");
+
     /** Problems found in the DRL files of {@code dir}: salience strings are errors, the rest warnings. */
     public static List<BuildProblem> check(List<Path> drlFiles) {
+        return check(drlFiles, List.of());
+    }
+
+    /**
+     * The same, where {@code otherDrl} (the DRL generated from Sigma files) is not checked but what its
+     * consequences insert counts as inserted.
+     */
+    public static List<BuildProblem> check(List<Path> drlFiles, java.util.Collection<String> otherDrl) {
         List<BuildProblem> out = new ArrayList<>();
         Map<Path, String[]> lines = new LinkedHashMap<>();
         for (Path f : drlFiles) {
@@ -65,7 +80,9 @@ public final class RuleLint {
         // What the consequences mention: a type named there may be inserted there (insert( new Raise( ... ) )).
         StringBuilder consequences = new StringBuilder();
         Set<String> declared = new HashSet<>();
-        for (String[] ls : lines.values()) {
+        List<String[]> allLines = new ArrayList<>(lines.values());
+        for (String other : otherDrl) allLines.add(other.split("\n", -1));
+        for (String[] ls : allLines) {
             boolean inThen = false;
             for (String l : ls) {
                 String t = stripComment(l).trim();
@@ -74,6 +91,10 @@ public final class RuleLint {
                 else if (t.equals("end")) inThen = false;
                 else if (inThen) consequences.append(t).append('\n');
             }
+        }
+        String compact = consequences.toString().replace(" ", "");
+        for (Map.Entry<String, String> w : WINDOW_OF_FEED.entrySet()) {
+            if (compact.contains(w.getKey())) consequences.append(w.getValue()).append('\n');
         }
         for (Map.Entry<Path, String[]> e : lines.entrySet()) {
             String file = e.getKey().toString();

@@ -132,7 +132,7 @@ public final class RuleSetBuilder {
             BuildProblem p = toProblem(m, byKfsPath, false);
             if (p != null) problems.add(RuleLint.refineLine(p, sources));
         }
-        if (reportDeprecatedSyntax) problems.addAll(RuleLint.check(drlFiles)); // check: what builds but cannot work
+        if (reportDeprecatedSyntax) problems.addAll(RuleLint.check(drlFiles, generated.values())); // check: what builds but cannot work
         if (problems.stream().anyMatch(BuildProblem::isError)) return null;
         if (reportDeprecatedSyntax) problems.addAll(deprecatedSyntax(ks, sources, byKfsPath));
 

@@ -1,5 +1,6 @@
 package org.alertcorrelator.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,8 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.alertcorrelator.ruleset.BuildProblem;
+import org.alertcorrelator.ruleset.RuleSetBuilder;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every example pack in examples/rules passes its own scenarios, its rules laid over the default rules, as
@@ -34,5 +38,32 @@ class ExamplePacksTest {
                 assertTrue(r.passed(), () -> dir + ": " + (r.error() != null ? r.error() : String.join("\n", r.differences())));
             }));
         });
+    }
+
+    @TempDir
+    Path work;
+
+    /**
+     * A pack's README tells its reader to copy it over the default rules and run {@code check}: that prints no
+     * warning (a rule on the windows of its blocks was once reported as matching a type nothing inserts).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyPackLaidOverTheDefaultRulesChecksWithoutAWarning() throws IOException {
+        List<Path> packs;
+        try (Stream<Path> s = Files.list(Path.of("examples", "rules"))) {
+            packs = s.filter(p -> Files.isDirectory(p.resolve("rules"))).sorted().toList();
+        }
+        return packs.stream().map(pack -> DynamicTest.dynamicTest(pack.getFileName().toString(), () -> {
+            Path dir = Files.createDirectories(work.resolve(pack.getFileName().toString()));
+            for (Path from : List.of(Path.of("rules"), pack.resolve("rules"))) {
+                try (Stream<Path> files = Files.list(from)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // a pack's table replaces the default one
+                    }
+                }
+            }
+            List<BuildProblem> problems = new RuleSetBuilder(dir).reportingDeprecatedSyntax().check();
+            assertEquals(List.of(), problems, pack.toString());
+        }));
     }
 }
