@@ -275,13 +275,11 @@ public final class Block<W extends Window> {
     /** One key per combination of the group-by fields' values; none when a field has no value. */
     private List<Blocks.Key> keys(Alert a, List<String> fields) {
         List<List<String>> values = keyValues(a, fields);
+        if (values.size() == 1) return List.of(new Blocks.Key(values.get(0), a.getTenant()));
         List<Blocks.Key> out = new ArrayList<>(values.size());
         // Tenant and values, not the fields read: with Sigma aliases two rules read one key from different fields.
         // Keys of other group-bys with the same values share the entry, each block in its own slot.
-        for (List<String> v : values) {
-            String text = v.size() == 1 ? v.get(0) : String.join("\u001f", v);
-            out.add(new Blocks.Key(v, a.getTenant() + '\u001f' + text));
-        }
+        for (List<String> v : values) out.add(new Blocks.Key(v, a.getTenant()));
         return out;
     }
 

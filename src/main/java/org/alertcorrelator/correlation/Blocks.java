@@ -37,17 +37,20 @@ public final class Blocks {
     private long nextSweep = Long.MIN_VALUE;
 
     /**
-     * A group-by key of the alert being fed: its values, the text the windows of all blocks are found by (the
-     * tenant and the values), and those windows once looked up.
+     * A group-by key of the alert being fed: its values, what the windows of all blocks are found by (the tenant,
+     * then the value, or the values joined, without making a new text for the usual one value), and those windows
+     * once looked up.
      */
     static final class Key {
         final List<String> values;
-        final String mapKey;
+        final String tenant;
+        final String valueKey;
         Slots slots;
 
-        Key(List<String> values, String mapKey) {
+        Key(List<String> values, String tenant) {
             this.values = values;
-            this.mapKey = mapKey;
+            this.tenant = tenant;
+            this.valueKey = values.size() == 1 ? values.get(0) : String.join("\u001f", values);
         }
     }
 
@@ -56,13 +59,15 @@ public final class Blocks {
      * group-by an alert feeds (four host blocks, say), instead of one lookup per block.
      */
     static final class Slots {
-        private final String mapKey;
+        private final Map<String, Slots> in;
+        private final String valueKey;
         private Window[] byBlock;
         private int held;
         private boolean dropped;
 
-        Slots(String mapKey, int blocks) {
-            this.mapKey = mapKey;
+        Slots(Map<String, Slots> in, String valueKey, int blocks) {
+            this.in = in;
+            this.valueKey = valueKey;
             this.byBlock = new Window[Math.max(1, blocks)];
         }
 
@@ -78,8 +83,8 @@ public final class Blocks {
         return nextSeq++;
     }
 
-    /** Every key some block holds a window for. */
-    private final Map<String, Slots> slotsByKey = new HashMap<>();
+    /** Every key some block holds a window for, by tenant, then by value(s). */
+    private final Map<String, Map<String, Slots>> slotsByTenant = new HashMap<>();
 
     // The keys of the alert being fed, per group-by: blocks fed by one alert mostly share their group-by (Host).
     // A few slots, looked up by the group-by list itself (each block passes its own list) and then by equality:
@@ -204,10 +209,15 @@ public final class Blocks {
     Slots slotsOf(Key k) {
         Slots s = k.slots;
         if (s == null || s.dropped) {
-            s = slotsByKey.get(k.mapKey);
+            Map<String, Slots> ofTenant = slotsByTenant.get(k.tenant);
+            if (ofTenant == null) {
+                ofTenant = new HashMap<>();
+                slotsByTenant.put(k.tenant, ofTenant);
+            }
+            s = ofTenant.get(k.valueKey);
             if (s == null) {
-                s = new Slots(k.mapKey, inOrder.size());
-                slotsByKey.put(k.mapKey, s);
+                s = new Slots(ofTenant, k.valueKey, inOrder.size());
+                ofTenant.put(k.valueKey, s);
             }
             k.slots = s;
         }
@@ -226,7 +236,7 @@ public final class Blocks {
         s.byBlock[block] = null;
         if (--s.held == 0) {
             s.dropped = true;
-            slotsByKey.remove(s.mapKey);
+            s.in.remove(s.valueKey);
         }
     }
 

@@ -7,13 +7,14 @@ import java.util.Map;
 
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.JudgedEntity;
 
 /**
  * What the session remembers about one strong entity of one tenant: the alert last active with it, the
  * hosts it was seen on, and whether it still counts as evidence. The engine's entity index keeps one track
  * per entity key, so an alert meets the few tracks of its own entities and never scans other alerts.
  */
-public final class EntityTrack {
+public final class EntityTrack implements JudgedEntity {
     private final String tenant;
     private final Entity entity;
     // Its activity end is the entity's latest (not kept apart: one track per entity of the window's alerts).

@@ -1,0 +1,11 @@
+package org.alertcorrelator.model;
+
+/**
+ * One strong entity of an alert as the session judged it (the engine's {@code EntityTrack}): the entity, and
+ * whether it is still evidence (no rule ruled it out as infrastructure, a generic account, an allow-listed value).
+ */
+public interface JudgedEntity {
+    Entity getEntity();
+
+    boolean isEvidence();
+}
