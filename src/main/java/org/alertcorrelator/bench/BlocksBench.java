@@ -36,6 +36,8 @@ public final class BlocksBench {
     private final List<String> jvmArgs;
     private final Path workDir;
     private final PrintStream log;
+    /** Rounds per size (0: two up to 100k alerts, one above). */
+    private int rounds;
 
     public BlocksBench(List<Integer> sizes, Path rules, Path overlay, long seed, List<String> jvmArgs, Path workDir, PrintStream log) {
         this.sizes = sizes;
@@ -45,6 +47,12 @@ public final class BlocksBench {
         this.jvmArgs = jvmArgs;
         this.workDir = workDir;
         this.log = log;
+    }
+
+    /** Rounds of the comparison per size; 0 for the default (two up to 100k alerts, one above: a 1M round takes minutes). */
+    public BlocksBench rounds(int n) {
+        this.rounds = n;
+        return this;
     }
 
     /** Measures every size; returns the figures (and writes them as JSON to {@code json} when given). */
@@ -69,7 +77,7 @@ public final class BlocksBench {
                 Path file = work.resolve("stream-" + size + ".jsonl");
                 log.printf(Locale.ROOT, "generating %,d alerts ...%n", size);
                 StreamGenerator.generate(StreamGenerator.Options.defaults(size, file, work.resolve("truth-" + size + ".csv")).withSeed(seed));
-                int rounds = size <= 100_000 ? 2 : 1;
+                int rounds = this.rounds > 0 ? this.rounds : size <= 100_000 ? 2 : 1;
                 double[] best = {0, 0, 0, 0}; // wall base, wall with, cpu base, cpu with
                 ObjectNode run = runs.addObject();
                 run.put("size", size);

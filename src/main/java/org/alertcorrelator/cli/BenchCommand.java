@@ -57,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> parts;
 
     @Option(names = "--iterations", paramLabel = "N",
-            description = "Timed iterations of each throughput measurement (default: 5 up to 100k alerts, fewer above, at least 2).")
+            description = "Timed iterations of each throughput measurement (default: 5 up to 100k alerts, fewer above, at least 2); "
+                    + "with --blocks, rounds of the comparison (default: 2 up to 100k alerts, 1 above).")
     int iterations;
 
     @Option(names = "--render", paramLabel = "FILE",
@@ -98,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (blocksOnly && blocks == null) throw new CommandLine.ParameterException(spec.commandLine(), "--blocks-only needs --blocks DIR");
         if (blocks != null) {
-            new org.alertcorrelator.bench.BlocksBench(s, rules, blocks, seed, flags, work, System.err).run(blocksOnly ? json : null);
+            new org.alertcorrelator.bench.BlocksBench(s, rules, blocks, seed, flags, work, System.err).rounds(iterations).run(blocksOnly ? json : null);
             if (blocksOnly) return Main.OK;
         }
         java.util.Set<String> what = parts == null || parts.isEmpty() ? BenchRunner.PARTS : new java.util.TreeSet<>(parts);
