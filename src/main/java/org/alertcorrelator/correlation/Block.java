@@ -285,21 +285,14 @@ public final class Block<W extends Window> {
 
     private List<List<String>> keyValues(Alert a, List<String> fields) {
         List<BiFunction<Alert, RiskTable, List<String>>> readers = fields == groupBy ? groupByReaders() : keyReaders(fields);
-        if (readers.size() == 1) { // most group-bys are one field (Host), with one value
-            List<String> values = lowerCase(readers.get(0).apply(a, risk));
-            if (values.size() == 1) return List.of(List.of(values.get(0)));
-        }
-        List<List<String>> keys = List.of(List.of());
-        for (BiFunction<Alert, RiskTable, List<String>> reader : readers) {
-            List<String> values = lowerCase(reader.apply(a, risk));
-            if (values.isEmpty()) return List.of();
-            if (keys.size() == 1 && keys.get(0).isEmpty()) { // the first field: one key per value
-                List<List<String>> first = new ArrayList<>(values.size());
-                for (String v : values) first.add(List.of(v));
-                keys = first;
-                continue;
-            }
-            if (values.isEmpty()) return List.of();
+        if (readers.isEmpty()) return List.of(List.of()); // group-by "": one key per tenant
+        List<String> first = lowerCase(readers.get(0).apply(a, risk));
+        // Most group-bys are one field (Host) with one value: no list to grow.
+        if (readers.size() == 1 && first.size() == 1) return List.of(List.of(first.get(0)));
+        List<List<String>> keys = new ArrayList<>(first.size());
+        for (String v : first) keys.add(List.of(v));
+        for (int r = 1; r < readers.size() && !keys.isEmpty(); r++) { // each further field: every key times its values
+            List<String> values = lowerCase(readers.get(r).apply(a, risk));
             List<List<String>> next = new ArrayList<>(keys.size() * values.size());
             for (List<String> k : keys) {
                 for (String v : values) {

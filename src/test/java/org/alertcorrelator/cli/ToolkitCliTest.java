@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
+import org.alertcorrelator.TestRules;
 import org.alertcorrelator.ingest.InputException;
 import org.alertcorrelator.scenario.Scenario;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,7 @@ class ToolkitCliTest extends ConsoleCapture {
     Path tmp;
 
     private Path rulesWith(String file, String drl) throws IOException {
-        Path rules = Files.createDirectories(tmp.resolve("rules"));
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path f : s.toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
-        Files.writeString(rules.resolve(file), drl);
-        return rules;
+        return TestRules.defaultRulesWith(tmp.resolve("rules"), file, drl);
     }
 
     @Test

@@ -3,12 +3,11 @@ package org.alertcorrelator.correlation;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
+import org.alertcorrelator.TestRules;
 import org.alertcorrelator.engine.Correlator;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.Severity;
@@ -59,11 +58,7 @@ class BlocksSweepTest {
 
     @BeforeAll
     static void build() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path p : s.toList()) Files.copy(p, dir.resolve(p.getFileName()));
-        }
-        Files.writeString(dir.resolve("60-sweep-test.drl"), DRL);
-        rules = RuleSet.load(dir);
+        rules = RuleSet.load(TestRules.defaultRulesWith(dir, "60-sweep-test.drl", DRL));
     }
 
     @BeforeEach

@@ -3,13 +3,12 @@ package org.alertcorrelator.engine;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
+import org.alertcorrelator.TestRules;
 import org.alertcorrelator.model.Alert;
 import org.alertcorrelator.model.Incident;
 import org.alertcorrelator.model.IncidentIds;
@@ -59,11 +58,7 @@ class RaiseTest {
 
     @BeforeAll
     static void build(@TempDir Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) Files.copy(f, dir.resolve(f.getFileName()));
-        }
-        Files.writeString(dir.resolve("60-recon-burst.drl"), DRL);
-        rules = RuleSet.load(dir);
+        rules = RuleSet.load(TestRules.defaultRulesWith(dir, "60-recon-burst.drl", DRL));
     }
 
     static Alert alert(String id, String tenant, String type, long minutes, Severity sev, Tactic tactic, String... entities) {

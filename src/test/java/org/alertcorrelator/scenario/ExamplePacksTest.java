@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.alertcorrelator.TestRules;
 import org.alertcorrelator.ruleset.BuildProblem;
 import org.alertcorrelator.ruleset.RuleSetBuilder;
 import org.junit.jupiter.api.DynamicTest;
@@ -54,14 +55,8 @@ class ExamplePacksTest {
             packs = s.filter(p -> Files.isDirectory(p.resolve("rules"))).sorted().toList();
         }
         return packs.stream().map(pack -> DynamicTest.dynamicTest(pack.getFileName().toString(), () -> {
-            Path dir = Files.createDirectories(work.resolve(pack.getFileName().toString()));
-            for (Path from : List.of(Path.of("rules"), pack.resolve("rules"))) {
-                try (Stream<Path> files = Files.list(from)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // a pack's table replaces the default one
-                    }
-                }
-            }
+            // A pack's table (risk-scores.csv) replaces the default one, as copying the pack over rules/ does.
+            Path dir = TestRules.layered(work.resolve(pack.getFileName().toString()), Path.of("rules"), pack.resolve("rules"));
             List<BuildProblem> problems = new RuleSetBuilder(dir).reportingDeprecatedSyntax().check();
             assertEquals(List.of(), problems, pack.toString());
         }));
