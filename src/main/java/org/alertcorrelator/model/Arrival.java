@@ -50,6 +50,46 @@ public final class Arrival {
         return true;
     }
 
+    /**
+     * The tracks (in the order of {@link #getTracks()}) of the entities seen on at least {@code hosts} distinct
+     * hosts within the window that ends at the alert, its own hosts counted: for rules about entities spread over
+     * many hosts (infrastructure), {@code from $arrival.tracksOnAtLeastHosts( settings.windowMillis, N )}. Nearly
+     * every entity is on one or two hosts, and a rule that iterates only these makes no fact handle for the
+     * others. Asked where {@code from} is, it sees what a constraint on {@code from $arrival.tracks} would see.
+     */
+    public List<? extends JudgedEntity> tracksOnAtLeastHosts(long windowMillis, int hosts) {
+        List<JudgedEntity> found = null;
+        for (int i = 0; i < tracks.size(); i++) {
+            JudgedEntity t = tracks.get(i);
+            if (t.hostsSeenWithin(windowMillis, alert) >= hosts) found = add(found, t);
+        }
+        return found == null ? List.of() : found;
+    }
+
+    /** As {@link #tracksOnAtLeastHosts}, for more than {@code hosts} hosts. */
+    public List<? extends JudgedEntity> tracksOnMoreHostsThan(long windowMillis, int hosts) {
+        return hosts == Integer.MAX_VALUE ? List.of() : tracksOnAtLeastHosts(windowMillis, hosts + 1);
+    }
+
+    /**
+     * The tracks (in the order of {@link #getTracks()}) of the entities of these types ({@code EntityType.IP}, ...):
+     * {@code from $arrival.tracksOfTypes( settings.prevalence.crossTenantEntityTypes )}.
+     */
+    public List<? extends JudgedEntity> tracksOfTypes(java.util.Set<String> entityTypes) {
+        List<JudgedEntity> found = null;
+        for (int i = 0; i < tracks.size(); i++) {
+            JudgedEntity t = tracks.get(i);
+            if (entityTypes.contains(t.getEntity().type())) found = add(found, t);
+        }
+        return found == null ? List.of() : found;
+    }
+
+    private static List<JudgedEntity> add(List<JudgedEntity> found, JudgedEntity t) {
+        if (found == null) found = new java.util.ArrayList<>(2);
+        found.add(t);
+        return found;
+    }
+
     @Override
     public String toString() {
         return "Arrival[" + alert.getId() + "]";

@@ -8,4 +8,10 @@ public interface JudgedEntity {
     Entity getEntity();
 
     boolean isEvidence();
+
+    /**
+     * Distinct hosts the entity was seen on within the window that ends at the alert's time, counting the alert's
+     * own hosts (none once it is ruled out).
+     */
+    int hostsSeenWithin(long windowMillis, Alert alert);
 }

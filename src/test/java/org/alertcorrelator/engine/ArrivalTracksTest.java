@@ -1,0 +1,89 @@
+package org.alertcorrelator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.model.Arrival;
+import org.alertcorrelator.model.Entity;
+import org.alertcorrelator.model.Severity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The narrowed lists of an arrival's tracks that the infrastructure rules iterate ({@code from
+ * $arrival.tracksOnAtLeastHosts( ... )}): each must hold exactly the tracks a constraint on every track would pass,
+ * in the arrival's order, or the rules would rule out other entities, or the same ones in another order (which
+ * decides incident ids).
+ */
+class ArrivalTracksTest {
+    private static final long HOUR = 3_600_000L;
+    private static final long WINDOW = 24 * HOUR;
+    private static final long T0 = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
+
+    private static Alert alert(String id, long at, String... entities) {
+        Alert.Builder b = Alert.builder().id(id).tenant("t1").alertType("T").displayName("T").severity(Severity.LOW)
+                .startTime(Instant.ofEpochMilli(at));
+        for (String e : entities) {
+            String[] p = e.split(":", 2);
+            b.entity(p[0], p[1]);
+        }
+        return b.build();
+    }
+
+    /** A track of {@code entity} seen with one alert on each of the hosts, at the given hours after T0. */
+    private static EntityTrack trackOnHosts(String entity, int[] hours, String... hosts) {
+        String[] p = entity.split(":", 2);
+        EntityTrack t = new EntityTrack("t1", new Entity(p[0], p[1], null), T0);
+        for (int i = 0; i < hosts.length; i++) {
+            Alert seen = alert(entity + i, T0 + hours[i] * HOUR, entity, "host:" + hosts[i]);
+            t.saw(seen, seen.getHostKeys(), WINDOW);
+        }
+        return t;
+    }
+
+    @Test
+    void onlyTracksOnEnoughHostsWithinTheWindowInTheArrivalsOrder() {
+        EntityTrack spread = trackOnHosts("ip:10.0.0.1", new int[] {1, 2, 3}, "h1", "h2", "h3");
+        EntityTrack lone = trackOnHosts("account:bob", new int[] {1}, "h1");
+        EntityTrack alsoSpread = trackOnHosts("filehash:abc", new int[] {1, 2, 3}, "h5", "h6", "h7");
+        Alert now = alert("now", T0 + 4 * HOUR, "ip:10.0.0.1", "account:bob", "filehash:abc", "host:h4");
+        Arrival arrival = new Arrival(now, List.of(spread, lone, alsoSpread));
+
+        assertEquals(4, spread.hostsSeenWithin(WINDOW, now)); // three seen and the alert's own
+        assertEquals(2, lone.hostsSeenWithin(WINDOW, now));
+        assertEquals(List.of(spread, alsoSpread), arrival.tracksOnAtLeastHosts(WINDOW, 4));
+        assertEquals(List.of(), arrival.tracksOnAtLeastHosts(WINDOW, 5));
+        assertEquals(List.of(spread, lone, alsoSpread), arrival.tracksOnAtLeastHosts(WINDOW, 2));
+        assertEquals(List.of(spread, alsoSpread), arrival.tracksOnMoreHostsThan(WINDOW, 3));
+        assertEquals(List.of(), arrival.tracksOnMoreHostsThan(WINDOW, 4));
+        assertEquals(List.of(), arrival.tracksOnMoreHostsThan(WINDOW, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void hostsOutsideTheWindowAndRuledOutEntitiesDoNotCount() {
+        EntityTrack early = trackOnHosts("ip:10.0.0.1", new int[] {1, 2, 30}, "h1", "h2", "h3");
+        EntityTrack ruledOut = trackOnHosts("ip:10.0.0.2", new int[] {28, 29, 30}, "h1", "h2", "h3");
+        ruledOut.ruleOut("a rule");
+        Alert now = alert("now", T0 + 31 * HOUR, "ip:10.0.0.1", "ip:10.0.0.2", "host:h4");
+        Arrival arrival = new Arrival(now, List.of(early, ruledOut));
+
+        assertEquals(2, early.hostsSeenWithin(WINDOW, now)); // h1 and h2 were more than a window before
+        assertEquals(1, ruledOut.hostsSeenWithin(WINDOW, now));
+        assertEquals(List.of(early), arrival.tracksOnAtLeastHosts(WINDOW, 2));
+    }
+
+    @Test
+    void tracksOfTheGivenTypesInTheArrivalsOrder() {
+        EntityTrack ip = trackOnHosts("ip:10.0.0.1", new int[] {1}, "h1");
+        EntityTrack account = trackOnHosts("account:bob", new int[] {1}, "h1");
+        EntityTrack url = trackOnHosts("url:http://x.example/", new int[] {1}, "h1");
+        Arrival arrival = new Arrival(alert("now", T0 + 2 * HOUR, "ip:10.0.0.1", "account:bob", "url:http://x.example/"),
+                List.of(url, account, ip));
+
+        assertEquals(List.of(url, ip), arrival.tracksOfTypes(Set.of("ip", "filehash", "url")));
+        assertEquals(List.of(), arrival.tracksOfTypes(Set.of()));
+    }
+}
