@@ -51,6 +51,21 @@ public final class Arrival {
     }
 
     /**
+     * The tracks (in the order of {@link #getTracks()}) of the entities an earlier alert was active with within
+     * the window ({@code isActiveWithin( window, alert )}): the ones the alert may link through,
+     * {@code from $arrival.tracksActiveWithin( settings.windowMillis )}. An entity seen for the first time (most
+     * of an alert's addresses and hashes) is none of them.
+     */
+    public List<? extends JudgedEntity> tracksActiveWithin(long windowMillis) {
+        List<JudgedEntity> found = null;
+        for (int i = 0; i < tracks.size(); i++) {
+            JudgedEntity t = tracks.get(i);
+            if (t.isActiveWithin(windowMillis, alert)) found = add(found, t);
+        }
+        return found == null ? List.of() : found;
+    }
+
+    /**
      * The tracks (in the order of {@link #getTracks()}) of the entities seen on at least {@code hosts} distinct
      * hosts within the window that ends at the alert, its own hosts counted: for rules about entities spread over
      * many hosts (infrastructure), {@code from $arrival.tracksOnAtLeastHosts( settings.windowMillis, N )}. Nearly

@@ -14,4 +14,10 @@ public interface JudgedEntity {
      * own hosts (none once it is ruled out).
      */
     int hostsSeenWithin(long windowMillis, Alert alert);
+
+    /**
+     * True when an earlier alert was active with the entity and the alert's activity starts within
+     * {@code windowMillis} of the end of that activity.
+     */
+    boolean isActiveWithin(long windowMillis, Alert alert);
 }

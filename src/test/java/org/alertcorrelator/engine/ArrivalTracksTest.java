@@ -86,4 +86,17 @@ class ArrivalTracksTest {
         assertEquals(List.of(url, ip), arrival.tracksOfTypes(Set.of("ip", "filehash", "url")));
         assertEquals(List.of(), arrival.tracksOfTypes(Set.of()));
     }
+
+    @Test
+    void tracksAnEarlierAlertWasActiveWithWithinTheWindow() {
+        EntityTrack recent = trackOnHosts("account:bob", new int[] {20}, "h1");
+        EntityTrack old = trackOnHosts("account:eve", new int[] {1}, "h1");
+        EntityTrack firstSighting = new EntityTrack("t1", new Entity("ip", "10.0.0.9"), T0 + 30 * HOUR);
+        EntityTrack atTheEdge = trackOnHosts("account:joe", new int[] {6}, "h1");
+        Alert now = alert("now", T0 + 30 * HOUR, "account:bob", "account:eve", "ip:10.0.0.9", "account:joe");
+        Arrival arrival = new Arrival(now, List.of(atTheEdge, firstSighting, old, recent));
+
+        assertEquals(List.of(atTheEdge, recent), arrival.tracksActiveWithin(WINDOW)); // 24 h after joe's alert: still within
+        assertEquals(List.of(recent), arrival.tracksActiveWithin(WINDOW - 1));
+    }
 }
