@@ -50,6 +50,8 @@ final class CheckCommand implements Callable<Integer> {
         System.err.println(rules + ": OK, " + ruleCount + " rules in " + built.files().size() + " files (version "
                 + built.version() + ", " + problems.size() + " warning(s))");
         built.settings().describe().forEach(s -> System.err.println("  " + s));
+        System.err.println("  alerts in the stream: " + (org.alertcorrelator.engine.AlertStream.of(built.kieBase()).isMatched()
+                ? "yes, a rule matches them there" : "no, no rule matches Alert there (the alerts are not inserted)"));
         return Main.OK;
     }
 }

@@ -40,7 +40,7 @@ public final class Correlator implements AutoCloseable {
 
     /** The globals the engine gives rules, by name. */
     public static final List<String> GLOBALS = List.of("settings", "killChain", "tacticTable", "lists", "entities", "groups",
-            "blocks", "risk", "prevalence", "activeHosts");
+            "blocks", "risk", "prevalence", "activeHosts", "stream");
 
     private final RuleSet rules;
     private final Settings settings;
@@ -92,7 +92,7 @@ public final class Correlator implements AutoCloseable {
         this.clock = session.getSessionClock();
         this.entities = new EntityIndex(settings);
         this.groups = new LiveGroups(settings.getWindowMillis());
-        this.collector = new IncidentCollector(groups, trackChanges);
+        this.collector = new IncidentCollector(groups, entities, trackChanges);
         session.addEventListener(collector);
         org.alertcorrelator.engine.profile.RuleProfile profile = org.alertcorrelator.engine.profile.RuleProfile.collecting();
         if (profile != null) session.addEventListener(profile.listener()); // --profile: firings and consequence time
@@ -109,6 +109,7 @@ public final class Correlator implements AutoCloseable {
         setGlobalIfDeclared("groups", groups);
         setGlobalIfDeclared("blocks", new Blocks(rules.riskTable()));
         setGlobalIfDeclared("risk", rules.riskTable());
+        setGlobalIfDeclared("stream", AlertStream.of(rules.kieBase()));
     }
 
     private void setGlobalIfDeclared(String name, Object value) {

@@ -25,6 +25,7 @@ public final class EntityIndex {
     // left their groups, whether or not the entity links again.
     private final java.util.Set<EntityTrack> withLinks = new java.util.LinkedHashSet<>();
     private int size;
+    private Alert lastRemembered;
 
     public EntityIndex(Settings settings) {
         this.settings = settings;
@@ -67,6 +68,7 @@ public final class EntityIndex {
 
     /** Remembers the alert on the tracks of its strong entities (once the rules are done with it). */
     public void remember(Alert alert, List<?> tracks) {
+        lastRemembered = alert;
         long window = settings.getWindowMillis();
         List<String> hosts = alert.getHostKeys(); // derived, not kept on the alert: found once for all its tracks
         for (Object o : tracks) {
@@ -125,6 +127,11 @@ public final class EntityIndex {
         tracks.remove(t.getEntity());
         if (tracks.isEmpty()) byTenant.remove(t.getTenant());
         size--;
+    }
+
+    /** The alert last remembered: it took part (the session counts the alerts whose Arrival went without). */
+    Alert lastRemembered() {
+        return lastRemembered;
     }
 
     /** Number of entity tracks held. */

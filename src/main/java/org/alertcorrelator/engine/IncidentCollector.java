@@ -24,6 +24,7 @@ import org.kie.api.event.rule.RuleRuntimeEventListener;
  */
 public final class IncidentCollector implements RuleRuntimeEventListener {
     private final LiveGroups live;
+    private final EntityIndex entities;
     private final List<Incident> finalIncidents = new ArrayList<>();
     private final Map<String, Integer> ruledOutByRule = new LinkedHashMap<>();
     private final Set<AlertGroup> changedSinceDrain = new LinkedHashSet<>();
@@ -34,8 +35,9 @@ public final class IncidentCollector implements RuleRuntimeEventListener {
     private Alert lastAlertInserted;
 
     /** @param trackChanges keep the groups changed since the last {@link #drainChanged()} (the service needs them; replay does not) */
-    public IncidentCollector(LiveGroups live, boolean trackChanges) {
+    public IncidentCollector(LiveGroups live, EntityIndex entities, boolean trackChanges) {
         this.live = live;
+        this.entities = entities;
         this.trackChanges = trackChanges;
     }
 
@@ -73,9 +75,11 @@ public final class IncidentCollector implements RuleRuntimeEventListener {
                 groupsWithdrawn++;
             }
             if (trackChanges) changedSinceDrain.add(g);
-        } else if (old instanceof Arrival arrival && arrival.getAlert() != lastAlertInserted && event.getRule() != null) {
-            // The last rule moves each alert that takes part into the stream of alerts before its Arrival goes;
-            // an Arrival that goes without its alert was ruled out.
+        } else if (old instanceof Arrival arrival && arrival.getAlert() != lastAlertInserted
+                && arrival.getAlert() != entities.lastRemembered() && event.getRule() != null) {
+            // The last rule remembers each alert that takes part on its entities' tracks (and moves it into the
+            // stream of alerts, when a rule matches alerts there) before its Arrival goes; an Arrival that goes
+            // without either was ruled out.
             alertsRuledOut++;
             ruledOutByRule.merge(event.getRule().getName(), 1, Integer::sum);
         }

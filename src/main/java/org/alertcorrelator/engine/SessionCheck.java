@@ -24,10 +24,13 @@ import org.kie.api.definition.rule.Global;
  */
 public final class SessionCheck {
     /** The globals the engine sets, with their types. */
-    static final Map<String, Class<?>> GLOBAL_TYPES = Map.of("settings", Settings.class, "killChain", KillChain.class,
-            "tacticTable", TacticTable.class, "lists", EvidenceLists.class, "entities", EntityIndex.class, "groups", LiveGroups.class,
-            "blocks", org.alertcorrelator.correlation.Blocks.class, "risk", org.alertcorrelator.correlation.RiskTable.class,
-            "prevalence", PrevalenceRecorder.class, "activeHosts", ActiveHosts.class);
+    static final Map<String, Class<?>> GLOBAL_TYPES = Map.ofEntries(Map.entry("settings", Settings.class),
+            Map.entry("killChain", KillChain.class), Map.entry("tacticTable", TacticTable.class),
+            Map.entry("lists", EvidenceLists.class), Map.entry("entities", EntityIndex.class), Map.entry("groups", LiveGroups.class),
+            Map.entry("blocks", org.alertcorrelator.correlation.Blocks.class),
+            Map.entry("risk", org.alertcorrelator.correlation.RiskTable.class),
+            Map.entry("prevalence", PrevalenceRecorder.class), Map.entry("activeHosts", ActiveHosts.class),
+            Map.entry("stream", AlertStream.class));
 
     private SessionCheck() {
     }
