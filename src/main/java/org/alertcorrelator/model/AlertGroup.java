@@ -166,15 +166,19 @@ public final class AlertGroup {
     private void summarise(Alert a) {
         if (earliest == null || Alert.byEventTimeThenId(a, earliest) < 0) earliest = a;
         if (latest == null || Alert.byEventTimeThenId(a, latest) > 0) latest = a;
-        stepActiveUntil.merge(a.getStep(), a.getActivityEnd(), Math::max);
+        // get before put: a group summarised again (trimInPlace) meets most steps with an activity end already
+        // as late, and a merge would box the alert's end each time.
+        Long until = stepActiveUntil.get(a.getStep());
+        if (until == null || until < a.getActivityEnd()) stepActiveUntil.put(a.getStep(), a.getActivityEnd());
         firstActivity = Math.min(firstActivity, a.getEventTime());
         lastActivity = Math.max(lastActivity, a.getActivityEnd());
         earliestActivityEnd = Math.min(earliestActivityEnd, a.getActivityEnd());
         highestAlertSeverity = Severity.max(highestAlertSeverity, a.getSeverity());
         String step = a.getStep();
         long t0 = a.getEventTime();
-        for (Tactic t : a.getTactics()) {
-            int s = killChain.stageOf(t);
+        List<Tactic> tactics = a.getTactics();
+        for (int i = 0; i < tactics.size(); i++) { // no iterator per alert and summary
+            int s = killChain.stageOf(tactics.get(i));
             if (s == 0) continue;
             if (t0 < stageFirst[s]) {
                 if (!step.equals(stageFirstStep[s])) {
