@@ -83,6 +83,36 @@ class LauncherIT {
     }
 
     @Test
+    void shortRunsUseTheQuickCompilerOnlyAndLargeInputsAndTheServiceBoth() throws Exception {
+        Path big = dir.resolve("big.jsonl");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(300L << 20); // sparse: counted by its size, as du -b does
+        }
+        Path gz = dir.resolve("small.jsonl.gz");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(gz.toFile(), "rw")) {
+            f.setLength(30L << 20); // a tenth of what it may hold
+        }
+        String quick = "-XX:TieredStopAtLevel=1";
+        assertTrue(flags("check").contains(quick));
+        assertTrue(flags("test").contains(quick));
+        assertTrue(flags("replay", DEMO.toString()).contains(quick));
+        assertTrue(flags("replay", "--out", big.toString(), DEMO.toString()).contains(quick), "an output file is no input");
+        assertFalse(flags("replay", big.toString()).contains(quick));
+        assertFalse(flags("replay", DEMO.toString(), gz.toString()).contains(quick));
+        assertFalse(flags("patterns", "--out", "p.csv", big.toString()).contains(quick));
+        assertFalse(flags("serve", "--config", "c.properties").contains(quick));
+        assertTrue(flags("replay", DEMO.toString()).startsWith("-XX:+UseParallelGC -Xmx1g"));
+    }
+
+    private String flags(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        Run r = run(cmd, Map.of("ALERTCORRELATOR_JAR", JarIT.JAR.toString(), "ALERTCORRELATOR_PRINT_FLAGS", "1"));
+        assertEquals(0, r.exit(), r.err());
+        return r.out().trim();
+    }
+
+    @Test
     void noJarIsAClearError() throws Exception {
         Run r = run(List.of(LAUNCHER.toString(), "--version"), Map.of("ALERTCORRELATOR_JAR", dir.resolve("none.jar").toString()));
         assertEquals(1, r.exit());
