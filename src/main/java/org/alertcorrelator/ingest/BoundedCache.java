@@ -47,6 +47,22 @@ final class BoundedCache<K, V> {
         return null;
     }
 
+    /**
+     * The cached value for a String key equal to the text, without making the text a String (a miss returns
+     * null, and the caller puts the value under {@code text.toString()}).
+     */
+    V getText(CharSequence text) {
+        int h = text.hashCode(); // a String's hash, see CharSlice
+        int i = bucket(h);
+        for (int k = i; k < i + 2; k++) {
+            Slot<K, V> s = slots[k];
+            if (hashes[k] == h && s != null && s.hash == h && s.key instanceof String key && CharSlice.contentEquals(key, text)) {
+                return s.value;
+            }
+        }
+        return null;
+    }
+
     void put(K key, V value) {
         int h = key.hashCode();
         int i = bucket(h);

@@ -193,6 +193,21 @@ class BadInputTest {
     }
 
     @Test
+    void aTextOverJacksonsLengthLimitFailsItsRecordWhereverItIs() {
+        // Values are read as chars, not Strings; the limit must still apply to each, kept or not (a second Description).
+        String huge = "x".repeat(20_000_001);
+        String head = "{\"SystemAlertId\":\"a\",\"TenantId\":\"t\",\"Severity\":\"Low\",\"StartTimeUtc\":\"2024-01-01T00:00:00Z\"";
+        String good = head.replace("\"a\"", "\"ok\"") + "}";
+        ReadResult r = readText("h.jsonl", head + ",\"Description\":\"" + huge + "\"}\n"
+                + head + ",\"Description\":\"d\",\"Description\":\"" + huge + "\"}\n"
+                + head + ",\"Entities\":[{\"Type\":\"host\",\"HostName\":\"" + huge + "\"}]}\n" + good + "\n");
+        String error = "JSON syntax error: String value length (20000001) exceeds the maximum allowed (20000000)";
+        assertEquals(List.of("h.jsonl:1: record 1: " + error, "h.jsonl:2: record 2: " + error, "h.jsonl:3: record 3: " + error),
+                r.errors().stream().map(RecordError::toString).toList());
+        assertEquals(List.of("ok"), r.records().stream().map(x -> x.alert().getId()).toList());
+    }
+
+    @Test
     void aBrokenFirstLineDoesNotHideTheJsonLinesAfterIt() {
         String good = "{\"SystemAlertId\":\"a\",\"TenantId\":\"t\",\"Severity\":\"Low\",\"StartTimeUtc\":\"2024-01-01T00:00:00Z\"}";
         ReadResult r = readText("x.jsonl", "{\"SystemAlertId\": \n" + good + "\n" + good.replace("\"a\"", "\"b\"") + "\n");
