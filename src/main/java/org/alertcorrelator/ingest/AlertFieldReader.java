@@ -7,9 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Reads one alert object from a JSON token stream into a {@link RawAlert}, keeping only the fields the mapper
- * uses: scalar fields as text (copied into the record's buffer, see {@link RawAlert}), the entity and resource-identifier lists as {@link LightJson} trees (they need
- * {@code $ref} resolution), everything else skipped without building anything. Reading is most of the cost of
- * a record, so it works on tokens rather than on a whole-record tree.
+ * uses: scalar fields as text (chars copied into the record's buffer, no String each), the entity and
+ * resource-identifier lists as {@link LightJson} trees (they need {@code $ref} resolution), everything else
+ * skipped without building anything. Reading is most of the cost of a record, so it works on tokens rather
+ * than on a whole-record tree.
  */
 final class AlertFieldReader {
     /** Reads the object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */

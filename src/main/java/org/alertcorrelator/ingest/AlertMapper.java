@@ -112,7 +112,7 @@ final class AlertMapper {
         AlertField f = r.has(AlertField.SEVERITY) ? AlertField.SEVERITY : AlertField.ALERT_SEVERITY;
         CharSequence written = r.text(f);
         if (written == null) throw new RecordProblem(AlertField.SEVERITY.label, "missing " + SEVERITIES);
-        for (Severity s : SEVERITY_VALUES) if (CharSlice.contentEquals(s.label(), written)) return s;
+        for (Severity s : SEVERITY_VALUES) if (s.label().contentEquals(written)) return s;
         String text = r.get(f);
         Severity s = Severity.parse(text);
         if (s == null) throw new RecordProblem(r.nameOf(f), quote(text) + " is not a severity " + SEVERITIES);
@@ -122,7 +122,7 @@ final class AlertMapper {
     private static AlertStatus status(RawAlert r) throws RecordProblem {
         CharSequence written = r.text(AlertField.STATUS);
         if (written == null) return AlertStatus.NEW;
-        for (AlertStatus s : STATUS_VALUES) if (CharSlice.contentEquals(s.label(), written)) return s;
+        for (AlertStatus s : STATUS_VALUES) if (s.label().contentEquals(written)) return s;
         String text = r.get(AlertField.STATUS);
         AlertStatus s = AlertStatus.parse(text);
         if (s == null) throw new RecordProblem(r.nameOf(AlertField.STATUS), quote(text) + " is not a status " + STATUSES);

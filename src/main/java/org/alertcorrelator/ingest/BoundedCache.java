@@ -56,7 +56,7 @@ final class BoundedCache<K, V> {
         int i = bucket(h);
         for (int k = i; k < i + 2; k++) {
             Slot<K, V> s = slots[k];
-            if (hashes[k] == h && s != null && s.hash == h && s.key instanceof String key && CharSlice.contentEquals(key, text)) {
+            if (hashes[k] == h && s != null && s.hash == h && s.key instanceof String key && key.contentEquals(text)) {
                 return s.value;
             }
         }

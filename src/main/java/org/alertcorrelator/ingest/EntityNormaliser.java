@@ -117,7 +117,7 @@ final class EntityNormaliser {
         // and in base64 payloads): the written form rides along, only when it differs from the key.
         if (type.equals(EntityType.PROCESS) || type.equals(EntityType.FILE)) {
             CharSequence written = type.equals(EntityType.PROCESS) ? processAsWritten(o, refs) : filePathAsWritten(o);
-            if (written != null && !CharSlice.contentEquals(written, key)) {
+            if (written != null && !key.contentEquals(written)) {
                 return e.withDetails(EntityDetails.of(written.toString(), null, null));
             }
         }

@@ -64,11 +64,11 @@ public final class Interner {
         int i = ((h * 0x9E3779B9) >>> 7) & mask;
         if (hashes[i] == h) {
             String c = strings[i];
-            if (c != null && CharSlice.contentEquals(c, s)) return c;
+            if (c != null && c.contentEquals(s)) return c;
         }
         if (hashes[i + 1] == h) {
             String c = strings[i + 1];
-            if (c != null && CharSlice.contentEquals(c, s)) {
+            if (c != null && c.contentEquals(s)) {
                 // A hit moves to the front, so that a string seen often outlives the one-off texts (descriptions,
                 // resource ids) that pass through its bucket: least recently used goes first.
                 strings[i + 1] = strings[i];

@@ -32,7 +32,7 @@ final class LightJson {
     private static final int KEEP_OBJECTS = 256;
 
     /** The objects of one read, in document order (each before the objects inside it). */
-    final List<Obj> objects = new ArrayList<>();
+    final ArrayList<Obj> objects = new ArrayList<>();
     /** The value read: an Obj, a List, a text or null. */
     Object root;
 
@@ -53,7 +53,9 @@ final class LightJson {
     /** Reads the value at the parser's current token (up to its end), replacing what this instance held. */
     LightJson readFrom(JsonParser p) throws IOException {
         text.clear();
+        boolean large = objects.size() > KEEP_OBJECTS;
         objects.clear();
+        if (large) objects.trimToSize();
         listsUsed = 0;
         root = value(p, p.currentToken());
         return this;
@@ -105,7 +107,13 @@ final class LightJson {
 
     private List<Object> list() {
         if (listsUsed < lists.size()) {
-            List<Object> list = lists.get(listsUsed++);
+            List<Object> list = lists.get(listsUsed);
+            if (list.size() > KEEP_OBJECTS) {
+                // ArrayList.clear() keeps its array: a huge list is not kept for the next record.
+                list = new ArrayList<>();
+                lists.set(listsUsed, list);
+            }
+            listsUsed++;
             list.clear();
             return list;
         }
