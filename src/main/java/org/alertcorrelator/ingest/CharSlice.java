@@ -7,7 +7,8 @@ package org.alertcorrelator.ingest;
  * Only {@link #toString()} copies.
  *
  * <p>Its {@link #hashCode()} is {@link String#hashCode()} of the same text, so that a slice finds the String
- * it equals in a table of Strings. Valid only until the buffer is reused (the next record).
+ * it equals in a table of Strings (compared with {@link String#contentEquals}; a slice is never a key itself).
+ * Valid only until the buffer is reused (the next record).
  */
 final class CharSlice implements CharSequence {
     private final char[] chars;
@@ -48,12 +49,6 @@ final class CharSlice implements CharSequence {
         return h;
     }
 
-    /** Equal to another slice or a String of the same text. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CharSequence s && contentEquals(s, this);
-    }
-
     /** {@code s} trimmed as {@link String#trim()} does, or null when nothing is left. */
     static CharSequence trimmed(CharSequence s) {
         if (s == null) return null;
@@ -63,13 +58,6 @@ final class CharSlice implements CharSequence {
         while (end > start && s.charAt(end - 1) <= ' ') end--;
         if (start == end) return null;
         return start == 0 && end == s.length() ? s : s.subSequence(start, end);
-    }
-
-    static boolean contentEquals(CharSequence a, CharSequence b) {
-        int n = a.length();
-        if (n != b.length()) return false;
-        for (int i = 0; i < n; i++) if (a.charAt(i) != b.charAt(i)) return false;
-        return true;
     }
 
     /** {@link String#equalsIgnoreCase} for any text. */

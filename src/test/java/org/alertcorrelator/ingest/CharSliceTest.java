@@ -25,10 +25,10 @@ class CharSliceTest {
         for (String s : new String[] {"", "a", "WEB01", "Ünïcode ☃", "/subscriptions/x/y"}) {
             assertEquals(s.hashCode(), slice(s).hashCode(), s);
             assertEquals(s, slice(s).toString());
-            assertTrue(CharSlice.contentEquals(s, slice(s)));
+            assertTrue(s.contentEquals(slice(s)));
         }
         assertEquals("bc", slice("abcd").subSequence(1, 3).toString());
-        assertFalse(CharSlice.contentEquals("abc", slice("abd")));
+        assertFalse("abc".contentEquals(slice("abd")));
     }
 
     @Test
