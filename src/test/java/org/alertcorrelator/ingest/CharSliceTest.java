@@ -57,6 +57,15 @@ class CharSliceTest {
     }
 
     @Test
+    void aCacheFindsItsStringKeysByText() {
+        BoundedCache<String, Integer> cache = new BoundedCache<>(4);
+        for (int i = 0; i < 100; i++) cache.put("key" + i, i);
+        assertEquals(99, cache.getText(slice("key99")));
+        assertEquals(99, cache.get("key99"));
+        assertNull(cache.getText(slice("key100")));
+    }
+
+    @Test
     void timestampsParseFromASlice() {
         assertEquals(Instant.parse("2019-01-15T09:15:03.333Z"), Timestamps.parse(slice(" 2019-01-15T09:15:03.333Z ")));
         assertEquals(Instant.parse("2019-01-15T21:15:03Z"), Timestamps.parse(slice("1/15/2019, 9:15:03 PM")));
