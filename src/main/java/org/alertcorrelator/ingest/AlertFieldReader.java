@@ -7,9 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Reads one alert object from a JSON token stream into a {@link RawAlert}, keeping only the fields the mapper
- * uses: scalar fields as text, the entity and resource-identifier lists as {@link LightJson} trees (they need
- * {@code $ref} resolution), everything else skipped without building anything. Reading is most of the cost of
- * a record, so it works on tokens rather than on a whole-record tree.
+ * uses: scalar fields as text (chars copied into the record's buffer, no String each), the entity and
+ * resource-identifier lists as {@link LightJson} trees (they need {@code $ref} resolution), everything else
+ * skipped without building anything. Reading is most of the cost of a record, so it works on tokens rather
+ * than on a whole-record tree.
  */
 final class AlertFieldReader {
     /** Reads the object whose START_OBJECT is the parser's current token, up to its END_OBJECT. */
@@ -62,22 +63,26 @@ final class AlertFieldReader {
                     p.skipChildren();
                 }
                 case ENTITIES, RESOURCE_IDENTIFIERS -> {
-                    if (!t.isStructStart()) r.set(f, name, scalar(p, t), nested);
-                    else if (r.list(f) == null) r.setList(f, LightJson.read(p));
+                    if (!t.isStructStart()) scalar(p, r, f, name, t, nested);
+                    else if (r.list(f) == null) r.readList(f, p);
                     else p.skipChildren();
                 }
-                case TACTICS, INTENT, TECHNIQUES -> r.set(f, name, t == JsonToken.START_ARRAY ? joined(p) : scalarOnly(p, r, t, name, nested), nested);
-                default -> r.set(f, name, scalarOnly(p, r, t, name, nested), nested);
+                case TACTICS, INTENT, TECHNIQUES -> {
+                    if (t == JsonToken.START_ARRAY) r.set(f, name, joined(p), nested);
+                    else scalarOnly(p, r, f, t, name, nested);
+                }
+                default -> scalarOnly(p, r, f, t, name, nested);
             }
         }
     }
 
-    private static String scalar(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : p.getText();
+    private static void scalar(JsonParser p, RawAlert r, AlertField f, String name, JsonToken t, boolean nested)
+            throws IOException {
+        if (t != JsonToken.VALUE_NULL) r.set(f, name, p, nested);
     }
 
-    private static String scalarOnly(JsonParser p, RawAlert r, JsonToken t, String name, boolean nested)
-            throws IOException, RecordProblem {
+    private static void scalarOnly(JsonParser p, RawAlert r, AlertField f, JsonToken t, String name, boolean nested)
+            throws IOException {
         if (t.isStructStart()) {
             // Kept for later rather than thrown: a record of another format (an Activity Log event's status
             // object) or one that is no alert is told by fields that may come after this one.
@@ -86,9 +91,9 @@ final class AlertFieldReader {
                 r.deferred = new RecordProblem(field, "expected a text value, found " + (t == JsonToken.START_OBJECT ? "an object" : "an array"));
             }
             p.skipChildren();
-            return null;
+            return;
         }
-        return scalar(p, t);
+        scalar(p, r, f, name, t, nested);
     }
 
     /** A list of names as one comma-separated text, the way Sentinel writes them. */

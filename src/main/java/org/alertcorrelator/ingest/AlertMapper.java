@@ -67,8 +67,7 @@ final class AlertMapper {
 
         LightJson identifiers = r.resourceIdentifiers != null ? r.resourceIdentifiers
                 : jsonText(r, AlertField.RESOURCE_IDENTIFIERS, warnings);
-        String resourceId = trim(first(r, AlertField.AZURE_RESOURCE_ID, AlertField.RESOURCE_ID, null));
-        if (resourceId == null) resourceId = identifierField(identifiers, "AzureResourceId");
+        String resourceId = resourceId(r, identifiers);
         String tenant = tenant(r, identifiers, resourceId);
 
         AlertStatus status = status(r);
@@ -88,14 +87,14 @@ final class AlertMapper {
                 .endTime(end)
                 .timeGenerated(generated)
                 .status(status)
-                .alertType(intern(r.get(AlertField.ALERT_TYPE)))
+                .alertType(intern(r.text(AlertField.ALERT_TYPE)))
                 .displayName(intern(first(r, AlertField.ALERT_DISPLAY_NAME, AlertField.DISPLAY_NAME, AlertField.ALERT_NAME)))
-                .description(intern(r.get(AlertField.DESCRIPTION)))
+                .description(intern(r.text(AlertField.DESCRIPTION)))
                 .product(intern(first(r, AlertField.PRODUCT_NAME, AlertField.PROVIDER_NAME, AlertField.VENDOR_NAME)))
-                .compromisedEntity(intern(r.get(AlertField.COMPROMISED_ENTITY)))
-                .resourceId(interner.intern(resourceId))
+                .compromisedEntity(intern(r.text(AlertField.COMPROMISED_ENTITY)))
+                .resourceId(resourceId)
                 .tactics(tactics(r, warnings))
-                .techniques(techniques(r.get(AlertField.TECHNIQUES)))
+                .techniques(techniques(r.text(AlertField.TECHNIQUES)))
                 .entities(limits.capEntities(entityNormaliser.normalise(entities, resourceId), warnings));
         try {
             Alert alert = b.build();
@@ -110,32 +109,34 @@ final class AlertMapper {
     }
 
     private Severity severity(RawAlert r) throws RecordProblem {
-        AlertField f = r.get(AlertField.SEVERITY) != null ? AlertField.SEVERITY : AlertField.ALERT_SEVERITY;
+        AlertField f = r.has(AlertField.SEVERITY) ? AlertField.SEVERITY : AlertField.ALERT_SEVERITY;
+        CharSequence written = r.text(f);
+        if (written == null) throw new RecordProblem(AlertField.SEVERITY.label, "missing " + SEVERITIES);
+        for (Severity s : SEVERITY_VALUES) if (s.label().contentEquals(written)) return s;
         String text = r.get(f);
-        if (text == null) throw new RecordProblem(AlertField.SEVERITY.label, "missing " + SEVERITIES);
-        for (Severity s : SEVERITY_VALUES) if (s.label().equals(text)) return s;
         Severity s = Severity.parse(text);
         if (s == null) throw new RecordProblem(r.nameOf(f), quote(text) + " is not a severity " + SEVERITIES);
         return s;
     }
 
     private static AlertStatus status(RawAlert r) throws RecordProblem {
+        CharSequence written = r.text(AlertField.STATUS);
+        if (written == null) return AlertStatus.NEW;
+        for (AlertStatus s : STATUS_VALUES) if (s.label().contentEquals(written)) return s;
         String text = r.get(AlertField.STATUS);
-        if (text == null) return AlertStatus.NEW;
-        for (AlertStatus s : STATUS_VALUES) if (s.label().equals(text)) return s;
         AlertStatus s = AlertStatus.parse(text);
         if (s == null) throw new RecordProblem(r.nameOf(AlertField.STATUS), quote(text) + " is not a status " + STATUSES);
         return s;
     }
 
     private static Instant time(RawAlert r, AlertField a, AlertField b) throws RecordProblem {
-        AlertField f = r.get(a) != null ? a : b;
-        String text = r.get(f);
+        AlertField f = r.has(a) ? a : b;
+        CharSequence text = r.text(f);
         if (text == null) return null;
         Instant t = Timestamps.parse(text);
-        if (t == null) throw new RecordProblem(r.nameOf(f), quote(text) + " is not a timestamp (" + Timestamps.EXPECTED + ")");
+        if (t == null) throw new RecordProblem(r.nameOf(f), quote(r.get(f)) + " is not a timestamp (" + Timestamps.EXPECTED + ")");
         String range = Timestamps.outOfRange(t); // hardening hook: no time the engine's clock cannot hold
-        if (range != null) throw new RecordProblem(r.nameOf(f), quote(text) + " " + range);
+        if (range != null) throw new RecordProblem(r.nameOf(f), quote(r.get(f)) + " " + range);
         return t;
     }
 
@@ -143,16 +144,21 @@ final class AlertMapper {
     String tenantOrNull(RawAlert r) {
         try {
             LightJson identifiers = r.list(AlertField.RESOURCE_IDENTIFIERS);
-            String resourceId = trim(first(r, AlertField.AZURE_RESOURCE_ID, AlertField.RESOURCE_ID, null));
-            if (resourceId == null) resourceId = identifierField(identifiers, "AzureResourceId");
-            return tenant(r, identifiers, resourceId);
+            return tenant(r, identifiers, resourceId(r, identifiers));
         } catch (RecordProblem e) {
             return null;
         }
     }
 
+    /** The record's Azure resource id (interned), or null. */
+    private String resourceId(RawAlert r, LightJson identifiers) {
+        CharSequence id = CharSlice.trimmed(first(r, AlertField.AZURE_RESOURCE_ID, AlertField.RESOURCE_ID, null));
+        if (id == null) id = identifierField(identifiers, "AzureResourceId");
+        return interner.intern(id);
+    }
+
     private String tenant(RawAlert r, LightJson identifiers, String resourceId) throws RecordProblem {
-        String tenant = trim(r.get(AlertField.TENANT_ID));
+        CharSequence tenant = CharSlice.trimmed(r.text(AlertField.TENANT_ID));
         if (tenant == null) tenant = identifierField(identifiers, "AadTenantId");
         if (tenant == null) tenant = identifierField(identifiers, "AzureResourceTenantId");
         if (tenant == null) tenant = subscriptionOf(resourceId);
@@ -165,11 +171,11 @@ final class AlertMapper {
         return interner.lowerCase(tenant);
     }
 
-    /** The first value of the field (any case) among the resource identifiers. */
-    private static String identifierField(LightJson identifiers, String field) {
+    /** The first value of the field (any case) among the resource identifiers, trimmed. */
+    private static CharSequence identifierField(LightJson identifiers, String field) {
         if (identifiers == null) return null;
         for (LightJson.Obj identifier : identifiers.objects) {
-            String v = identifier.text(field);
+            CharSequence v = identifier.slice(field);
             if (v != null) return v;
         }
         return null;
@@ -212,11 +218,12 @@ final class AlertMapper {
     }
 
     private List<Tactic> tactics(RawAlert r, List<RecordProblem> warnings) {
-        AlertField f = r.get(AlertField.TACTICS) != null ? AlertField.TACTICS : AlertField.INTENT;
-        String text = r.get(f);
-        if (text == null) return List.of();
-        ParsedTactics parsed = tactics.get(text);
+        AlertField f = r.has(AlertField.TACTICS) ? AlertField.TACTICS : AlertField.INTENT;
+        CharSequence written = r.text(f);
+        if (written == null) return List.of();
+        ParsedTactics parsed = tactics.getText(written);
         if (parsed == null) {
+            String text = written.toString();
             parsed = ParsedTactics.of(text);
             tactics.put(text, parsed);
         }
@@ -246,10 +253,11 @@ final class AlertMapper {
     }
 
     /** Techniques come as a JSON array, a JSON array held in a text, or a comma-separated text. */
-    private List<String> techniques(String text) {
-        if (text == null) return List.of();
-        List<String> list = techniques.get(text);
+    private List<String> techniques(CharSequence written) {
+        if (written == null) return List.of();
+        List<String> list = techniques.getText(written);
         if (list != null) return list;
+        String text = written.toString();
         List<String> result = new ArrayList<>();
         String t = text.trim();
         if (t.startsWith("[")) {
@@ -286,14 +294,14 @@ final class AlertMapper {
         if (!result.contains(t)) result.add(t);
     }
 
-    private String intern(String text) {
-        return interner.intern(trim(text));
+    private String intern(CharSequence text) {
+        return interner.intern(CharSlice.trimmed(text));
     }
 
-    private static String first(RawAlert r, AlertField a, AlertField b, AlertField c) {
-        String v = r.get(a);
-        if (v == null && b != null) v = r.get(b);
-        if (v == null && c != null) v = r.get(c);
+    private static CharSequence first(RawAlert r, AlertField a, AlertField b, AlertField c) {
+        CharSequence v = r.text(a);
+        if (v == null && b != null) v = r.text(b);
+        if (v == null && c != null) v = r.text(c);
         return v;
     }
 

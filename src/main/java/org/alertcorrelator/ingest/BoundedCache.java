@@ -36,11 +36,32 @@ final class BoundedCache<K, V> {
         if (hashes[i + 1] == h) {
             Slot<K, V> s = slots[i + 1];
             if (s != null && s.hash == h && (s.key == key || s.key.equals(key))) {
-                // A hit moves to the front: the least recently used of the two goes first (see Interner).
-                slots[i + 1] = slots[i];
-                hashes[i + 1] = hashes[i];
-                slots[i] = s;
-                hashes[i] = h;
+                toFront(i, s);
+                return s.value;
+            }
+        }
+        return null;
+    }
+
+    /** A hit in a bucket's second slot moves to the front: the least recently used of the two goes first (see Interner). */
+    private void toFront(int i, Slot<K, V> s) {
+        slots[i + 1] = slots[i];
+        hashes[i + 1] = hashes[i];
+        slots[i] = s;
+        hashes[i] = s.hash;
+    }
+
+    /**
+     * The cached value for a String key equal to the text, without making the text a String (a miss returns
+     * null, and the caller puts the value under {@code text.toString()}).
+     */
+    V getText(CharSequence text) {
+        int h = text.hashCode(); // a String's hash, see CharSlice
+        int i = bucket(h);
+        for (int k = i; k < i + 2; k++) {
+            Slot<K, V> s = slots[k];
+            if (hashes[k] == h && s != null && s.hash == h && s.key instanceof String key && key.contentEquals(text)) {
+                if (k > i) toFront(i, s);
                 return s.value;
             }
         }

@@ -59,9 +59,9 @@ final class EntityNormaliser {
         List<Entity> out = new ArrayList<>(entities == null ? 1 : entities.objects.size() + 1);
         Set<Entity> seen = null;
         if (entities != null) {
-            Map<String, LightJson.Obj> byId = idsOf(entities);
+            Refs refs = new Refs(entities);
             for (LightJson.Obj o : entities.objects) {
-                Entity e = entityOf(o, byId, 0);
+                Entity e = entityOf(o, refs, 0);
                 if (e == null) continue;
                 if (seen == null && out.size() >= 32) seen = new HashSet<>(out);
                 if (seen != null ? seen.add(e) : !out.contains(e)) out.add(e);
@@ -74,169 +74,192 @@ final class EntityNormaliser {
         return out;
     }
 
-    private static Map<String, LightJson.Obj> idsOf(LightJson entities) {
-        Map<String, LightJson.Obj> byId = null;
-        for (LightJson.Obj o : entities.objects) {
-            String id = o.text(EntityField.REF_ID);
-            if (id == null) continue;
-            if (byId == null) byId = new HashMap<>();
-            byId.putIfAbsent(id, o);
+    /**
+     * The objects of one entity list by their {@code $id}, for {@code $ref}s: the map is made when the first
+     * reference is met, so that a list without any (most) costs nothing.
+     */
+    private static final class Refs {
+        private final LightJson entities;
+        private Map<String, LightJson.Obj> byId;
+
+        Refs(LightJson entities) {
+            this.entities = entities;
         }
-        return byId == null ? Map.of() : byId;
+
+        LightJson.Obj get(String id) {
+            if (byId == null) {
+                byId = new HashMap<>();
+                for (LightJson.Obj o : entities.objects) {
+                    String i = o.text(EntityField.REF_ID);
+                    if (i != null) byId.putIfAbsent(i, o);
+                }
+            }
+            return byId.get(id);
+        }
     }
 
     /** The object a {@code {"$ref": "N"}} stands for, or the value itself. */
-    private static Object resolve(Object value, Map<String, LightJson.Obj> byId) {
+    private static Object resolve(Object value, Refs refs) {
         if (value instanceof LightJson.Obj o && o.size() == 1 && o.field(0) == EntityField.REF) {
-            return o.value(0) instanceof String ref ? byId.get(ref.trim()) : null;
+            return o.value(0) instanceof String ref ? refs.get(ref.trim()) : null;
         }
         return value;
     }
 
-    private Entity entityOf(LightJson.Obj o, Map<String, LightJson.Obj> byId, int depth) {
-        String rawType = o.text(EntityField.TYPE);
+    private Entity entityOf(LightJson.Obj o, Refs refs, int depth) {
+        CharSequence rawType = o.slice(EntityField.TYPE);
         if (rawType == null) return null;
         String type = typeName(rawType);
-        String key = keyOf(type, o, byId, depth);
+        String key = keyOf(type, o, refs, depth);
         if (key == null || key.isEmpty()) return null;
         Entity e = interner.entity(type, key);
         // Command lines and file paths are matched in lower case but shown as written (case matters on Linux
         // and in base64 payloads): the written form rides along, only when it differs from the key.
         if (type.equals(EntityType.PROCESS) || type.equals(EntityType.FILE)) {
-            String written = type.equals(EntityType.PROCESS) ? processAsWritten(o, byId) : filePathAsWritten(o);
-            if (written != null && !written.equals(key)) return e.withDetails(EntityDetails.of(written, null, null));
+            CharSequence written = type.equals(EntityType.PROCESS) ? processAsWritten(o, refs) : filePathAsWritten(o);
+            if (written != null && !key.contentEquals(written)) {
+                return e.withDetails(EntityDetails.of(written.toString(), null, null));
+            }
         }
         return e;
     }
 
-    private static String processAsWritten(LightJson.Obj o, Map<String, LightJson.Obj> byId) {
-        String commandLine = o.text(EntityField.COMMAND_LINE);
+    private static CharSequence processAsWritten(LightJson.Obj o, Refs refs) {
+        CharSequence commandLine = o.slice(EntityField.COMMAND_LINE);
         if (commandLine != null) return commandLine;
-        Object image = resolve(o.get(EntityField.IMAGE_FILE), byId);
-        String imageName = image instanceof LightJson.Obj file ? file.text(EntityField.NAME) : null;
+        Object image = resolve(o.get(EntityField.IMAGE_FILE), refs);
+        CharSequence imageName = image instanceof LightJson.Obj file ? file.slice(EntityField.NAME) : null;
         if (imageName == null) return null;
-        String pid = o.text(EntityField.PROCESS_ID);
-        return pid == null ? imageName : imageName + ':' + pid;
+        CharSequence pid = o.slice(EntityField.PROCESS_ID);
+        return pid == null ? imageName : imageName + ":" + pid;
     }
 
-    private String keyOf(String type, LightJson.Obj o, Map<String, LightJson.Obj> byId, int depth) {
+    private String keyOf(String type, LightJson.Obj o, Refs refs, int depth) {
         switch (type) {
             case EntityType.HOST: {
-                String host = o.text(EntityField.HOST_NAME);
+                CharSequence host = o.slice(EntityField.HOST_NAME);
                 if (host != null) {
-                    String domain = o.text(EntityField.DNS_DOMAIN);
+                    CharSequence domain = o.slice(EntityField.DNS_DOMAIN);
                     if (domain == null || isQualifiedBy(host, domain)) return lower(host);
-                    return lower(host + '.' + domain);
+                    return lower(host + "." + domain);
                 }
                 return lower(first(o, EntityField.FQDN, EntityField.NET_BIOS_NAME, EntityField.AZURE_ID));
             }
             case EntityType.ACCOUNT: {
-                String name = o.text(EntityField.NAME);
-                String upnSuffix = o.text(EntityField.UPN_SUFFIX);
-                if (name != null && upnSuffix != null) return lower(name.indexOf('@') >= 0 ? name : name + '@' + upnSuffix);
-                String aad = o.text(EntityField.AAD_USER_ID);
+                CharSequence name = o.slice(EntityField.NAME);
+                CharSequence upnSuffix = o.slice(EntityField.UPN_SUFFIX);
+                if (name != null && upnSuffix != null) return lower(contains(name, '@') ? name : name + "@" + upnSuffix);
+                CharSequence aad = o.slice(EntityField.AAD_USER_ID);
                 if (aad != null) return lower(aad);
-                String sid = o.text(EntityField.SID);
-                if (sid != null && isWindowsSid(sid)) return interner.upperCase(sid);
-                String domain = o.text(EntityField.NT_DOMAIN);
+                CharSequence sid = o.slice(EntityField.SID);
+                if (sid != null && isWindowsSid(sid)) return interner.upperCase(sid.toString());
+                CharSequence domain = o.slice(EntityField.NT_DOMAIN);
                 if (name != null && domain == null && sid != null && depth < MAX_DEPTH) {
                     // A Linux "SID" is uid:gid (1001:1001 is every VM's first user): the account is its host's.
-                    Object host = resolve(o.get(EntityField.HOST), byId);
-                    String hostKey = host instanceof LightJson.Obj h ? keyOf(EntityType.HOST, h, byId, depth + 1) : null;
-                    if (hostKey != null) return lower(hostKey + '\\' + name);
+                    Object host = resolve(o.get(EntityField.HOST), refs);
+                    String hostKey = host instanceof LightJson.Obj h ? keyOf(EntityType.HOST, h, refs, depth + 1) : null;
+                    if (hostKey != null) return lower(hostKey + "\\" + name);
                 }
-                return lower(name != null && domain != null ? domain + '\\' + name : name);
+                return lower(name != null && domain != null ? domain + "\\" + name : name);
             }
             case EntityType.IP: {
-                String canonical = IpAddresses.canonical(o.text(EntityField.ADDRESS));
+                CharSequence address = o.slice(EntityField.ADDRESS);
+                if (address == null) return null;
+                // Interned first: an address met before is then canonical already, with no copy made.
+                String canonical = IpAddresses.canonical(interner.intern(address));
                 return canonical == null ? null : interner.intern(canonical);
             }
             case EntityType.FILE:
                 return filePath(o);
             case EntityType.FILE_HASH: {
-                String value = o.text(EntityField.VALUE);
+                CharSequence value = o.slice(EntityField.VALUE);
                 if (value == null) return null;
-                String algorithm = o.text(EntityField.ALGORITHM);
-                return lower(algorithm == null ? value : algorithm + ':' + value);
+                CharSequence algorithm = o.slice(EntityField.ALGORITHM);
+                return lower(algorithm == null ? value : algorithm + ":" + value);
             }
             case EntityType.URL:
-                return interner.intern(o.text(EntityField.URL));
+                return interner.intern(o.slice(EntityField.URL));
             case EntityType.AZURE_RESOURCE:
-                return lower(o.text(EntityField.RESOURCE_ID));
+                return lower(o.slice(EntityField.RESOURCE_ID));
             case EntityType.MAILBOX:
                 return lower(first(o, EntityField.MAILBOX_PRIMARY_ADDRESS, EntityField.UPN, EntityField.AAD_ID));
             case EntityType.CLOUD_APPLICATION: {
-                String appId = o.text(EntityField.APP_ID);
-                return appId != null ? interner.intern(appId) : lower(o.text(EntityField.NAME));
+                CharSequence appId = o.slice(EntityField.APP_ID);
+                return appId != null ? interner.intern(appId) : lower(o.slice(EntityField.NAME));
             }
             case EntityType.DNS:
-                return lower(o.text(EntityField.DOMAIN_NAME));
+                return lower(o.slice(EntityField.DOMAIN_NAME));
             case EntityType.MALWARE:
-                return lower(o.text(EntityField.NAME));
+                return lower(o.slice(EntityField.NAME));
             case EntityType.REGISTRY_KEY:
                 return registryKeyPath(o);
             case EntityType.REGISTRY_VALUE: {
-                Object key = resolve(o.get(EntityField.KEY), byId);
+                Object key = resolve(o.get(EntityField.KEY), refs);
                 String path = key instanceof LightJson.Obj k ? registryKeyPath(k)
                         : key instanceof String s && !s.isBlank() ? lower(s.trim()) : null;
                 if (path == null) return null;
-                String name = o.text(EntityField.NAME);
-                return name == null ? path : lower(path + '\\' + name);
+                CharSequence name = o.slice(EntityField.NAME);
+                return name == null ? path : lower(path + "\\" + name);
             }
             case EntityType.PROCESS: {
-                String commandLine = o.text(EntityField.COMMAND_LINE);
+                CharSequence commandLine = o.slice(EntityField.COMMAND_LINE);
                 if (commandLine != null) return lower(commandLine);
-                Object image = resolve(o.get(EntityField.IMAGE_FILE), byId);
-                String imageName = image instanceof LightJson.Obj file ? file.text(EntityField.NAME) : null;
+                Object image = resolve(o.get(EntityField.IMAGE_FILE), refs);
+                CharSequence imageName = image instanceof LightJson.Obj file ? file.slice(EntityField.NAME) : null;
                 if (imageName == null) return null;
-                String pid = o.text(EntityField.PROCESS_ID);
-                return lower(pid == null ? imageName : imageName + ':' + pid);
+                CharSequence pid = o.slice(EntityField.PROCESS_ID);
+                return lower(pid == null ? imageName : imageName + ":" + pid);
             }
             default: {
                 for (EntityField name : NAME_LIKE) {
-                    String v = o.text(name);
+                    CharSequence v = o.slice(name);
                     if (v != null) return interner.intern(v);
                 }
                 StringBuilder b = new StringBuilder(64);
-                canonical(b, o, byId, depth, true);
+                canonical(b, o, refs, depth, true);
                 return b.length() <= 2 ? null : interner.intern(b.toString());
             }
         }
     }
 
+    private static boolean contains(CharSequence s, char c) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == c) return true;
+        return false;
+    }
+
     /** Windows and Entra SIDs ({@code S-1-...}) identify an account; a Linux uid:gid does not. */
-    static boolean isWindowsSid(String sid) {
-        return sid.length() > 4 && sid.regionMatches(true, 0, "S-1-", 0, 4);
+    static boolean isWindowsSid(CharSequence sid) {
+        return sid.length() > 4 && CharSlice.regionMatchesIgnoreCase(sid, 0, "S-1-", 0, 4);
     }
 
     private String filePath(LightJson.Obj o) {
-        String path = filePathAsWritten(o);
+        CharSequence path = filePathAsWritten(o);
         return path == null ? null : lower(path);
     }
 
-    private static String filePathAsWritten(LightJson.Obj o) {
-        String name = o.text(EntityField.NAME);
+    private static CharSequence filePathAsWritten(LightJson.Obj o) {
+        CharSequence name = o.slice(EntityField.NAME);
         if (name == null) return null;
-        String dir = o.text(EntityField.DIRECTORY);
+        CharSequence dir = o.slice(EntityField.DIRECTORY);
         if (dir == null) return name;
         char last = dir.charAt(dir.length() - 1);
-        if (last == '\\' || last == '/') return dir + name;
+        if (last == '\\' || last == '/') return dir.toString() + name;
         // Windows paths join with '\'; a directory written only with '/' (Linux) keeps its own separator.
-        char sep = dir.indexOf('/') >= 0 && dir.indexOf('\\') < 0 ? '/' : '\\';
-        return dir + sep + name;
+        char sep = contains(dir, '/') && !contains(dir, '\\') ? '/' : '\\';
+        return dir.toString() + sep + name;
     }
 
     private String registryKeyPath(LightJson.Obj o) {
-        String key = o.text(EntityField.KEY);
+        CharSequence key = o.slice(EntityField.KEY);
         if (key == null) return null;
-        String hive = o.text(EntityField.HIVE);
-        return lower(hive == null ? key : hive + '\\' + key);
+        CharSequence hive = o.slice(EntityField.HIVE);
+        return lower(hive == null ? key : hive + "\\" + key);
     }
 
     /** True when the host name already ends with ".domain" (some products write the FQDN as HostName). */
-    private static boolean isQualifiedBy(String host, String domain) {
+    private static boolean isQualifiedBy(CharSequence host, CharSequence domain) {
         int at = host.length() - domain.length();
-        return at > 1 && host.charAt(at - 1) == '.' && host.regionMatches(true, at, domain, 0, domain.length());
+        return at > 1 && host.charAt(at - 1) == '.' && CharSlice.regionMatchesIgnoreCase(host, at, domain.toString(), 0, domain.length());
     }
 
     /**
@@ -244,13 +267,13 @@ final class EntityNormaliser {
      * the type and the {@code $} bookkeeping, sorted by lower-case name, scalars as JSON strings, nested entities
      * as their type:key.
      */
-    private void canonical(StringBuilder b, Object value, Map<String, LightJson.Obj> byId, int depth, boolean outer) {
-        value = resolve(value, byId);
+    private void canonical(StringBuilder b, Object value, Refs refs, int depth, boolean outer) {
+        value = resolve(value, refs);
         if (depth > MAX_DEPTH) {
             b.append("\"...\"");
         } else if (value instanceof LightJson.Obj o) {
             if (!outer && o.text(EntityField.TYPE) != null) {
-                Entity e = entityOf(o, byId, depth + 1);
+                Entity e = entityOf(o, refs, depth + 1);
                 if (e != null) {
                     quoted(b, e.toString());
                     return;
@@ -267,14 +290,14 @@ final class EntityNormaliser {
                 if (b.charAt(b.length() - 1) != '{') b.append(',');
                 quoted(b, field.getKey());
                 b.append(':');
-                canonical(b, field.getValue(), byId, depth + 1, false);
+                canonical(b, field.getValue(), refs, depth + 1, false);
             }
             b.append('}');
         } else if (value instanceof List<?> list) {
             b.append('[');
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) b.append(',');
-                canonical(b, list.get(i), byId, depth + 1, false);
+                canonical(b, list.get(i), refs, depth + 1, false);
             }
             b.append(']');
         } else if (value == null) {
@@ -294,9 +317,10 @@ final class EntityNormaliser {
         b.append('"');
     }
 
-    private String typeName(String raw) {
-        String t = typeNames.get(raw);
+    private String typeName(CharSequence written) {
+        String t = typeNames.getText(written);
         if (t != null) return t;
+        String raw = written.toString();
         String lower = raw.toLowerCase(Locale.ROOT);
         t = interner.intern(KNOWN_TYPES.getOrDefault(squash(lower), lower));
         typeNames.put(raw, t);
@@ -312,14 +336,14 @@ final class EntityNormaliser {
         return b.toString();
     }
 
-    private String lower(String s) {
+    private String lower(CharSequence s) {
         return s == null ? null : interner.lowerCase(s);
     }
 
-    private static String first(LightJson.Obj o, EntityField a, EntityField b, EntityField c) {
-        String v = o.text(a);
-        if (v == null) v = o.text(b);
-        if (v == null) v = o.text(c);
+    private static CharSequence first(LightJson.Obj o, EntityField a, EntityField b, EntityField c) {
+        CharSequence v = o.slice(a);
+        if (v == null) v = o.slice(b);
+        if (v == null) v = o.slice(c);
         return v;
     }
 }

@@ -23,7 +23,10 @@ public final class Interner {
     private final int mask;
     private final BoundedCache<String, String> lowerCase;
     private final BoundedCache<String, String> upperCase;
-    private final BoundedCache<Entity, Entity> entities;
+    // Entities the same way as the strings (an entity's hash is its type's and key's, see Entity.hashCode).
+    private final Entity[] entities;
+    private final int[] entityHashes;
+    private final int entityMask;
 
     public Interner(int capacity) {
         int size = Integer.highestOneBit(Math.max(4, capacity - 1) << 1);
@@ -32,7 +35,9 @@ public final class Interner {
         mask = size - 2;
         lowerCase = new BoundedCache<>(capacity);
         upperCase = new BoundedCache<>(Math.max(4, capacity / 8));
-        entities = new BoundedCache<>(capacity);
+        entities = new Entity[size];
+        entityHashes = new int[size];
+        entityMask = size - 2;
     }
 
     /** The interner all readers share unless given their own. */
@@ -41,16 +46,29 @@ public final class Interner {
     }
 
     public String intern(String s) {
-        if (s == null) return null;
-        int h = s.hashCode();
+        return s == null ? null : intern(s, s.hashCode());
+    }
+
+    /**
+     * The String equal to the text: the one held when there is one, so that a value met before costs no copy;
+     * else the text as a new String, which is then held.
+     */
+    String intern(CharSequence text) {
+        if (text == null) return null;
+        if (text instanceof String s) return intern(s);
+        return intern(text, text.hashCode());
+    }
+
+    /** {@code h} is the text's {@link String#hashCode()} ({@link CharSlice}'s is the same). */
+    private String intern(CharSequence s, int h) {
         int i = ((h * 0x9E3779B9) >>> 7) & mask;
         if (hashes[i] == h) {
             String c = strings[i];
-            if (c != null && c.equals(s)) return c;
+            if (c != null && c.contentEquals(s)) return c;
         }
         if (hashes[i + 1] == h) {
             String c = strings[i + 1];
-            if (c != null && c.equals(s)) {
+            if (c != null && c.contentEquals(s)) {
                 // A hit moves to the front, so that a string seen often outlives the one-off texts (descriptions,
                 // resource ids) that pass through its bucket: least recently used goes first.
                 strings[i + 1] = strings[i];
@@ -60,11 +78,12 @@ public final class Interner {
                 return c;
             }
         }
+        String n = s.toString();
         strings[i + 1] = strings[i];
         hashes[i + 1] = hashes[i];
-        strings[i] = s;
+        strings[i] = n;
         hashes[i] = h;
-        return s;
+        return n;
     }
 
     /** The interned lower-case form (Locale.ROOT). */
@@ -75,6 +94,14 @@ public final class Interner {
         c = intern(s.toLowerCase(Locale.ROOT));
         lowerCase.put(s, c);
         return c;
+    }
+
+    /** The interned lower-case form of the text (Locale.ROOT); no copy of the text when it was met before. */
+    String lowerCase(CharSequence text) {
+        if (text == null) return null;
+        if (text instanceof String s) return lowerCase(s);
+        String c = lowerCase.getText(text);
+        return c != null ? c : lowerCase(text.toString());
     }
 
     /** The interned upper-case form (Locale.ROOT). */
@@ -89,10 +116,26 @@ public final class Interner {
 
     /** The shared instance of this entity; type and key are expected to be interned already. */
     public Entity entity(String type, String key) {
+        // Looked up by type and key before making one, so that an entity met before costs nothing.
+        int h = 31 * type.hashCode() + key.hashCode();
+        int i = ((h * 0x9E3779B9) >>> 7) & entityMask;
+        for (int k = i; k < i + 2; k++) {
+            Entity c = entities[k];
+            if (entityHashes[k] == h && c != null && c.type().equals(type) && c.key().equals(key)) {
+                if (k > i) {
+                    entities[k] = entities[i];
+                    entityHashes[k] = entityHashes[i];
+                    entities[i] = c;
+                    entityHashes[i] = h;
+                }
+                return c;
+            }
+        }
         Entity e = new Entity(type, key);
-        Entity c = entities.get(e);
-        if (c != null) return c;
-        entities.put(e, e);
+        entities[i + 1] = entities[i];
+        entityHashes[i + 1] = entityHashes[i];
+        entities[i] = e;
+        entityHashes[i] = h;
         return e;
     }
 }

@@ -78,7 +78,64 @@ final class JsonAlertSource {
         }
         readLine(lines.bytes(), lines.start, lines.end, lines.lineNumber);
         lines.release();
-        while (nextNonBlank(lines)) readLine(lines.bytes(), lines.start, lines.end, lines.lineNumber);
+        readLines(lines);
+    }
+
+    /**
+     * The lines after the first record, read by one parser over all the whole lines in the buffer rather than one
+     * parser per line: a parser brings its own buffers, symbol table and contexts, which per line were an eighth
+     * of the reader's allocation. A line that parser does not read as one whole object (a syntax error, another
+     * value after it, an object running over the line's end, anything but white space around it) is read again
+     * by a parser of its own, as every line was before, so that its errors stay what they were; the shared
+     * parser then starts over at the next line.
+     */
+    private void readLines(LineBuffer lines) throws IOException {
+        JsonParser shared = null;
+        int base = 0;
+        int blockEnd = 0;
+        int generation = 0;
+        try {
+            while (nextNonBlank(lines)) {
+                if (shared == null || generation != lines.generation() || lines.end > blockEnd) {
+                    if (shared != null) shared.close();
+                    base = lines.start;
+                    blockEnd = lines.wholeLinesEnd();
+                    generation = lines.generation();
+                    shared = factory.createParser(lines.bytes(), base, blockEnd - base);
+                }
+                if (!readShared(shared, base, lines)) {
+                    shared.close();
+                    shared = null;
+                    readLine(lines.bytes(), lines.start, lines.end, lines.lineNumber);
+                }
+            }
+        } finally {
+            if (shared != null) shared.close();
+        }
+    }
+
+    /**
+     * Reads the current line's record with the shared parser, whose input starts at {@code base}; false, with
+     * nothing counted or kept, when the line is not exactly one object and white space.
+     */
+    private boolean readShared(JsonParser p, int base, LineBuffer lines) throws IOException {
+        byte[] buf = lines.bytes();
+        try {
+            if (p.nextToken() != JsonToken.START_OBJECT || base + p.currentTokenLocation().getByteOffset() != lines.firstNonBlank()) {
+                return false;
+            }
+            raw.clear();
+            reader.read(p, raw);
+            long after = base + p.currentLocation().getByteOffset();
+            if (after > lines.end) return false;
+            for (int i = (int) after; i < lines.end; i++) {
+                if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') return false;
+            }
+        } catch (IOException | RecordProblem e) {
+            return false;
+        }
+        take(buf, lines.start, lines.end, lines.lineNumber, ++index);
+        return true;
     }
 
     private static boolean nextNonBlank(LineBuffer lines) throws IOException {
@@ -112,6 +169,19 @@ final class JsonAlertSource {
                 out.error(line, n, null, "JSON syntax error: more than one JSON value on the line");
                 return;
             }
+        } catch (JsonProcessingException e) {
+            out.error(line, n, null, "JSON syntax error: " + shortMessage(e));
+            return;
+        } catch (RecordProblem p) {
+            out.error(line, n, p.field(), p.getMessage());
+            return;
+        }
+        take(buf, start, end, line, n);
+    }
+
+    /** The record of the line [start, end), numbered n, just read into {@link #raw}. */
+    private void take(byte[] buf, int start, int end, int line, int n) throws IOException {
+        try {
             if (raw.isPage()) {
                 index--;
                 readPage(mapper.readTree(buf, start, end - start), line);
@@ -131,8 +201,6 @@ final class JsonAlertSource {
             }
         } catch (JsonProcessingException e) {
             out.error(line, n, null, "JSON syntax error: " + shortMessage(e));
-        } catch (RecordProblem p) {
-            out.error(line, n, p.field(), p.getMessage());
         }
     }
 

@@ -22,6 +22,7 @@ final class LineBuffer {
     private int scanned;
     private boolean eof;
     private boolean keepAll = true;
+    private int generation;
 
     /** The current line: bytes [start, end) of {@link #bytes()}, without its line break. */
     int start;
@@ -69,6 +70,34 @@ final class LineBuffer {
         }
     }
 
+    /** The index of the current line's first byte that is not white space ({@link #end} when there is none). */
+    int firstNonBlank() {
+        int i = start;
+        while (i < end && isSpace(buf[i])) i++;
+        return i;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\f';
+    }
+
+    /**
+     * Where the whole lines in the buffer end (after the last line break, or the end of the input): the lines
+     * up to there, from the current one on, stay where they are in {@link #bytes()} until {@link #generation()}
+     * changes.
+     */
+    int wholeLinesEnd() {
+        if (eof) return limit;
+        int i = limit;
+        while (i > end && buf[i - 1] != '\n') i--;
+        return Math.max(i, end);
+    }
+
+    /** Changes whenever bytes are read in, which may move or replace the buffer. */
+    int generation() {
+        return generation;
+    }
+
     /** True when the current line holds only white space. */
     boolean isBlank() {
         return firstByte() < 0;
@@ -76,11 +105,8 @@ final class LineBuffer {
 
     /** The current line's first byte that is not white space, or -1. */
     int firstByte() {
-        for (int i = start; i < end; i++) {
-            byte c = buf[i];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\f') return c;
-        }
-        return -1;
+        int i = firstNonBlank();
+        return i < end ? buf[i] : -1;
     }
 
     /** From now on, bytes of lines already passed may be dropped. */
@@ -95,6 +121,7 @@ final class LineBuffer {
     }
 
     private void fill() throws IOException {
+        generation++;
         if (!keepAll && pos > 0) {
             System.arraycopy(buf, pos, buf, 0, limit - pos);
             limit -= pos;

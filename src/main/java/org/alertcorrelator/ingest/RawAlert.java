@@ -1,16 +1,30 @@
 package org.alertcorrelator.ingest;
 
+import java.io.IOException;
 import java.util.Arrays;
+
+import com.fasterxml.jackson.core.JsonParser;
 
 /**
  * The fields of one record as found, before any checking: the text of each known field, how the record spelled
  * its name (for error messages), and the entity and resource-identifier lists when they came as JSON rather than
  * as text. One instance is reused for every record of a read, hence {@link #clear()}.
+ *
+ * <p>A value read from JSON is kept as a range of the record's char buffer and becomes a String only when
+ * asked for one ({@link #get}); the mapper mostly reads it as a {@link #text slice} instead (a timestamp to
+ * parse, a name the {@link Interner} already holds), which copies nothing.
  */
 final class RawAlert {
     private final String[] values = new String[AlertField.COUNT];
     private final String[] names = new String[AlertField.COUNT];
+    // A value read from JSON, until get() makes it a String: chars [start, start + length) of the buffer.
+    private final int[] starts = new int[AlertField.COUNT];
+    private final int[] lengths = new int[AlertField.COUNT];
+    private final CharBuf buf = new CharBuf();
     private long inProperties;
+    // The lists' instances, reused record after record (see LightJson).
+    private LightJson entitiesJson;
+    private LightJson identifiersJson;
 
     LightJson entities;
     LightJson resourceIdentifiers;
@@ -35,6 +49,8 @@ final class RawAlert {
     void clear() {
         Arrays.fill(values, null);
         Arrays.fill(names, null);
+        Arrays.fill(lengths, 0);
+        buf.clear();
         inProperties = 0;
         entities = null;
         resourceIdentifiers = null;
@@ -53,10 +69,39 @@ final class RawAlert {
     /** Keeps the first non-blank value met for the field (first present wins, whatever the name's case). */
     void set(AlertField f, String name, String text, boolean nested) {
         int i = f.ordinal();
-        if (values[i] != null || isBlank(text)) return;
+        if (has(i) || isBlank(text)) return;
         values[i] = text;
+        named(i, name, nested);
+    }
+
+    /** {@link #set(AlertField, String, String, boolean)} with the parser's current scalar token, copied into the buffer. */
+    void set(AlertField f, String name, JsonParser p, boolean nested) throws IOException {
+        int i = f.ordinal();
+        if (has(i)) {
+            // Not kept, but a huge text still fails Jackson's length limit as it did when every value was read.
+            if (p.getTextLength() > CharBuf.LONG_TEXT) p.getText();
+            return;
+        }
+        int start = buf.append(p);
+        int length = buf.used - start;
+        for (int k = start; k < buf.used; k++) {
+            if (buf.chars[k] > ' ') {
+                starts[i] = start;
+                lengths[i] = length;
+                named(i, name, nested);
+                return;
+            }
+        }
+        buf.used = start; // blank: as if never read
+    }
+
+    private void named(int i, String name, boolean nested) {
         names[i] = name;
         if (nested) inProperties |= 1L << i;
+    }
+
+    private boolean has(int i) {
+        return values[i] != null || lengths[i] > 0;
     }
 
     /** Entities or ResourceIdentifiers when they came as JSON (not as JSON held in a text). */
@@ -64,14 +109,34 @@ final class RawAlert {
         return f == AlertField.ENTITIES ? entities : resourceIdentifiers;
     }
 
-    void setList(AlertField f, LightJson list) {
-        if (f == AlertField.ENTITIES) entities = list;
-        else resourceIdentifiers = list;
+    /** Reads Entities or ResourceIdentifiers as JSON from the parser's current token (into a reused instance). */
+    void readList(AlertField f, JsonParser p) throws IOException {
+        if (f == AlertField.ENTITIES) {
+            if (entitiesJson == null) entitiesJson = new LightJson();
+            entities = entitiesJson.readFrom(p);
+        } else {
+            if (identifiersJson == null) identifiersJson = new LightJson();
+            resourceIdentifiers = identifiersJson.readFrom(p);
+        }
     }
 
     /** The field's text (not blank, not trimmed), or null. */
     String get(AlertField f) {
-        return values[f.ordinal()];
+        int i = f.ordinal();
+        if (values[i] == null && lengths[i] > 0) values[i] = new String(buf.chars, starts[i], lengths[i]);
+        return values[i];
+    }
+
+    /** The field's text as {@link #get} has it, without making a String of it (valid until {@link #clear()}). */
+    CharSequence text(AlertField f) {
+        int i = f.ordinal();
+        if (values[i] != null) return values[i];
+        return lengths[i] > 0 ? new CharSlice(buf.chars, starts[i], lengths[i]) : null;
+    }
+
+    /** True when the field has a value (not blank). */
+    boolean has(AlertField f) {
+        return has(f.ordinal());
     }
 
     /** The field as the record named it, for messages: {@code properties.severity}, {@code AlertSeverity}. */
@@ -82,7 +147,7 @@ final class RawAlert {
     }
 
     boolean isPage() {
-        return valueArray && !rest && values[AlertField.SYSTEM_ALERT_ID.ordinal()] == null;
+        return valueArray && !rest && !has(AlertField.SYSTEM_ALERT_ID);
     }
 
     AlertFormat format() {
@@ -90,10 +155,10 @@ final class RawAlert {
         if (fromCsv) return AlertFormat.SENTINEL_CSV;
         if (rest) return armKind != null ? AlertFormat.SENTINEL_API : AlertFormat.DEFENDER_REST;
         // Log Analytics columns that the Defender export does not have, or entities held in a string.
-        boolean sentinel = get(AlertField.TENANT_ID) != null || get(AlertField.ALERT_SEVERITY) != null
-                || get(AlertField.PROVIDER_NAME) != null || get(AlertField.TACTICS) != null
-                || get(AlertField.DISPLAY_NAME) != null || get(AlertField.ALERT_NAME) != null
-                || (entities == null && get(AlertField.ENTITIES) != null);
+        boolean sentinel = has(AlertField.TENANT_ID) || has(AlertField.ALERT_SEVERITY)
+                || has(AlertField.PROVIDER_NAME) || has(AlertField.TACTICS)
+                || has(AlertField.DISPLAY_NAME) || has(AlertField.ALERT_NAME)
+                || (entities == null && has(AlertField.ENTITIES));
         return sentinel ? AlertFormat.SENTINEL_JSON : AlertFormat.DEFENDER_EXPORT;
     }
 

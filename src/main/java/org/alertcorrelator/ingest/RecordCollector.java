@@ -122,14 +122,16 @@ final class RecordCollector {
      * incidents (Fusion, Sentinel incidents) and other resources a continuous export or API sends beside alerts.
      */
     static String notAnAlert(RawAlert raw) {
-        String isIncident = raw.get(AlertField.IS_INCIDENT);
-        if (isIncident != null && isIncident.trim().equalsIgnoreCase("true")) return VENDOR_INCIDENT + "IsIncident";
-        String type = raw.get(AlertField.ALERT_TYPE);
-        // Checked on every record: no allocation unless the type ends with "Incident".
+        CharSequence isIncident = CharSlice.trimmed(raw.text(AlertField.IS_INCIDENT));
+        if (isIncident != null && CharSlice.equalsIgnoreCase(isIncident, "true")) return VENDOR_INCIDENT + "IsIncident";
+        CharSequence type = raw.text(AlertField.ALERT_TYPE);
+        // Checked on every record: no allocation unless the type ends with "Incident" (white space stripped).
         if (type != null) {
-            String t = type.strip();
-            if (t.regionMatches(true, t.length() - 8, "incident", 0, 8) && t.toLowerCase(Locale.ROOT).contains("fusion")) {
-                return VENDOR_INCIDENT + t;
+            int end = type.length();
+            while (end > 0 && Character.isWhitespace(type.charAt(end - 1))) end--;
+            if (CharSlice.regionMatchesIgnoreCase(type, end - 8, "incident", 0, 8)) {
+                String t = raw.get(AlertField.ALERT_TYPE).strip();
+                if (t.toLowerCase(Locale.ROOT).contains("fusion")) return VENDOR_INCIDENT + t;
             }
         }
         if (!raw.rest || raw.armType == null) return null;

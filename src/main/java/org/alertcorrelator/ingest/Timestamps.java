@@ -33,15 +33,17 @@ public final class Timestamps {
     }
 
     /** @return the instant, or null when the text is no timestamp in an accepted spelling */
-    public static Instant parse(String text) {
-        if (text == null) return null;
-        String s = text.trim();
+    public static Instant parse(CharSequence text) {
+        CharSequence s = CharSlice.trimmed(text);
+        if (s == null) return null;
         if (s.length() >= 16 && s.charAt(4) == '-') return parseIso(s);
-        if (s.indexOf('/') > 0) return parseMonthFirst(s);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '/') return i > 0 ? parseMonthFirst(s) : null;
+        }
         return null;
     }
 
-    private static Instant parseIso(String s) {
+    private static Instant parseIso(CharSequence s) {
         int n = s.length();
         int year = digits(s, 0, 4);
         int month = digits(s, 5, 2);
@@ -83,7 +85,7 @@ public final class Timestamps {
     }
 
     // M/d/yyyy[,] h:mm[:ss[.fff]] [AM|PM]
-    private static Instant parseMonthFirst(String s) {
+    private static Instant parseMonthFirst(CharSequence s) {
         int n = s.length();
         int i = 0;
         int start = i;
@@ -161,7 +163,7 @@ public final class Timestamps {
     }
 
     /** [+-] already read: HH, HH:MM or HHMM, then the end of the text. */
-    private static int offset(String s, int i) {
+    private static int offset(CharSequence s, int i) {
         int n = s.length();
         int hours = digits(s, i, 2);
         if (hours < 0) return Integer.MIN_VALUE;
@@ -178,7 +180,7 @@ public final class Timestamps {
     }
 
     /** Fractional digits [start, end) as nanoseconds; -1 when there are none or more than 9. */
-    private static int fraction(String s, int start, int end) {
+    private static int fraction(CharSequence s, int start, int end) {
         int len = end - start;
         if (len < 1 || len > 9) return -1;
         int v = digits(s, start, len);
@@ -187,7 +189,7 @@ public final class Timestamps {
     }
 
     /** The number written by exactly {@code len} digits at {@code from}, else -1. */
-    private static int digits(String s, int from, int len) {
+    private static int digits(CharSequence s, int from, int len) {
         if (from + len > s.length()) return -1;
         int v = 0;
         for (int i = from; i < from + len; i++) {

@@ -193,6 +193,54 @@ class BadInputTest {
     }
 
     @Test
+    void aTextOverJacksonsLengthLimitFailsItsRecordWhereverItIs() {
+        // Values are read as chars, not Strings; the limit must still apply to each, kept or not (a second Description).
+        String huge = "x".repeat(20_000_001);
+        String head = "{\"SystemAlertId\":\"a\",\"TenantId\":\"t\",\"Severity\":\"Low\",\"StartTimeUtc\":\"2024-01-01T00:00:00Z\"";
+        String good = head.replace("\"a\"", "\"ok\"") + "}";
+        ReadResult r = readText("h.jsonl", head + ",\"Description\":\"" + huge + "\"}\n"
+                + head + ",\"Description\":\"d\",\"Description\":\"" + huge + "\"}\n"
+                + head + ",\"Entities\":[{\"Type\":\"host\",\"HostName\":\"" + huge + "\"}]}\n" + good + "\n");
+        String error = "JSON syntax error: String value length (20000001) exceeds the maximum allowed (20000000)";
+        assertEquals(List.of("h.jsonl:1: record 1: " + error, "h.jsonl:2: record 2: " + error, "h.jsonl:3: record 3: " + error),
+                r.errors().stream().map(RecordError::toString).toList());
+        assertEquals(List.of("ok"), r.records().stream().map(x -> x.alert().getId()).toList());
+    }
+
+    @Test
+    void manyLinesReadByOneParserStillFailOneByOne() {
+        // JSON lines are read by one parser per buffer of lines; a line it cannot take is read on its own.
+        StringBuilder text = new StringBuilder();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int line = 1; line <= 3000; line++) {
+            String id = "a" + line;
+            String good = "{\"SystemAlertId\":\"" + id + "\",\"TenantId\":\"t\",\"Severity\":\"Low\","
+                    + "\"StartTimeUtc\":\"2024-01-01T00:00:00Z\",\"Entities\":[{\"Type\":\"host\",\"HostName\":\"H" + line % 7 + "\"}]}";
+            switch (line) {
+                case 700 -> text.append(good).append(' ').append(good);
+                case 1000 -> text.append("  ");
+                case 1500 -> text.append("{\"SystemAlertId\":\"cut\",");
+                case 1800 -> text.append(good.replace("\"Low\"", "\"Low\",\"Description\":\"" + "d".repeat(100_000) + "\""));
+                case 2200 -> text.append(good).append(" x");
+                default -> {
+                    text.append(line % 3 == 0 ? "  " : "").append(good).append(line % 5 == 0 ? " \t" : "");
+                    ids.add(id);
+                }
+            }
+            text.append(line % 2 == 0 ? "\r\n" : "\n");
+        }
+        ReadResult r = readText("m.jsonl", text.toString());
+        assertEquals(ids, r.records().stream().map(x -> x.alert().getId()).toList());
+        assertEquals(List.of("m.jsonl:700: record 700: JSON syntax error: more than one JSON value on the line",
+                "m.jsonl:1500: record 1499: JSON syntax error: Unexpected end-of-input within/between Object entries",
+                "m.jsonl:1800: record 1799: Description: 100000 characters, over the limit of 65536",
+                "m.jsonl:2200: record 2199: JSON syntax error: Unrecognized token 'x': was expecting (JSON String, Number, "
+                        + "Array, Object or token 'null', 'true' or 'false')"),
+                r.errors().stream().map(RecordError::toString).toList());
+        assertEquals("h3", r.records().get(2).alert().getEntities().get(0).key());
+    }
+
+    @Test
     void aBrokenFirstLineDoesNotHideTheJsonLinesAfterIt() {
         String good = "{\"SystemAlertId\":\"a\",\"TenantId\":\"t\",\"Severity\":\"Low\",\"StartTimeUtc\":\"2024-01-01T00:00:00Z\"}";
         ReadResult r = readText("x.jsonl", "{\"SystemAlertId\": \n" + good + "\n" + good.replace("\"a\"", "\"b\"") + "\n");
