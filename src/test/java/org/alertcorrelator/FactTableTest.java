@@ -37,7 +37,7 @@ class FactTableTest {
     /** The facts rules match, with what they are and how long they live. */
     static final Map<Class<?>, String> FACTS = new LinkedHashMap<>();
     static {
-        FACTS.put(Alert.class, "event in the stream of alerts (from the last rule for the alert on); leaves working memory one window after its event time (`@expires`)");
+        FACTS.put(Alert.class, "event in the stream of alerts (from the last rule for the alert on, when a rule matches alerts there: `stream.isMatched()`); leaves working memory one window after its event time (`@expires`)");
         FACTS.put(Arrival.class, "fact, one per alert being processed; the last rule for the alert deletes it");
         FACTS.put(Entity.class, "value (a record), reached with `from $a.entities`");
         FACTS.put(EntityTrack.class, "fact on the entry point `\"entities to judge\"` once, then reached with `from $arrival.tracks`; forgotten a window after its entity was last seen");
