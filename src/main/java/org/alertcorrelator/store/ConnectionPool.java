@@ -26,7 +26,8 @@ final class ConnectionPool implements AutoCloseable {
     private volatile HikariDataSource pool;
     private volatile boolean closed;
 
-    ConnectionPool(String url, String user, String password, int size, Map<String, String> driverProperties) {
+    /** @param initSql run on every pooled connection as it opens (a per-connection setting the driver has no property for), or null */
+    ConnectionPool(String url, String user, String password, int size, Map<String, String> driverProperties, String initSql) {
         this.url = url;
         this.props = new Properties();
         if (user != null && !user.isEmpty()) props.setProperty("user", user);
@@ -43,6 +44,7 @@ final class ConnectionPool implements AutoCloseable {
         config.setConnectionTimeout(30_000);
         // Open lazily: the store opens its first connection itself, to report a clear error.
         config.setInitializationFailTimeout(-1);
+        if (initSql != null) config.setConnectionInitSql(initSql);
     }
 
     /** Starts pooling: called once the database is created, locked and migrated. */
