@@ -26,8 +26,7 @@ final class ConnectionPool implements AutoCloseable {
     private volatile HikariDataSource pool;
     private volatile boolean closed;
 
-    /** @param initSql run on every pooled connection as it opens (a per-connection setting the driver has no property for), or null */
-    ConnectionPool(String url, String user, String password, int size, Map<String, String> driverProperties, String initSql) {
+    ConnectionPool(String url, String user, String password, int size, Map<String, String> driverProperties) {
         this.url = url;
         this.props = new Properties();
         if (user != null && !user.isEmpty()) props.setProperty("user", user);
@@ -44,7 +43,6 @@ final class ConnectionPool implements AutoCloseable {
         config.setConnectionTimeout(30_000);
         // Open lazily: the store opens its first connection itself, to report a clear error.
         config.setInitializationFailTimeout(-1);
-        if (initSql != null) config.setConnectionInitSql(initSql);
     }
 
     /** Starts pooling: called once the database is created, locked and migrated. */

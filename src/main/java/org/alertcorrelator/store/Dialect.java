@@ -39,22 +39,6 @@ public enum Dialect {
             return true;
         }
 
-        /**
-         * The log is copied into the database by the store's checkpointer thread ({@link JdbcStore}), not by the
-         * commit that fills it: SQLite's own checkpoint runs inside that commit, under the write lock, and copies
-         * and syncs megabytes while every other writer (the next request's alerts, the engine's incidents) waits.
-         * The limit here only stands in should the checkpointer fall far behind (64 MB of log).
-         */
-        @Override
-        String connectionInitSql() {
-            return "PRAGMA wal_autocheckpoint = 16384";
-        }
-
-        @Override
-        String backgroundCheckpointSql() {
-            return "PRAGMA wal_checkpoint(PASSIVE)";
-        }
-
         @Override
         boolean tryLockInstance(Connection c) {
             return true;
@@ -157,16 +141,6 @@ public enum Dialect {
     static final int INSTANCE_LOCK = 0x4143_524c;
 
     abstract void syncAfterCommit(Connection c) throws SQLException;
-
-    /** Run on every pooled connection as it opens, or null. */
-    String connectionInitSql() {
-        return null;
-    }
-
-    /** What the store runs now and then, off the writers' path, to move its log into the database; or null. */
-    String backgroundCheckpointSql() {
-        return null;
-    }
 
     /** Before a write transaction begins on {@code c}: durable ({@link Store#write}) or derived. */
     void beginWrite(Connection c, boolean durable) throws SQLException {

@@ -34,11 +34,6 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     /** Write transactions in turn, first come first served, where the database has one writer (see {@link Dialect#singleWriter}). */
     private final java.util.concurrent.locks.ReentrantLock writeLock;
-    /** Moves the write-ahead log into the database off the writers' path (SQLite: see {@link Dialect#connectionInitSql}). */
-    private Thread checkpointer;
-    /** Something was committed since the checkpointer last ran. */
-    private volatile boolean committedSinceCheckpoint;
-    private volatile boolean closing;
     private final ConnectionPool pool;
     private final Connection instanceLock;
     /** SQLite: the lock file that keeps a second process off the database (held for the store's life). */
@@ -61,8 +56,7 @@ public final class JdbcStore implements Store {
         this.description = describe(url, dialect);
         this.idOrder = dialect == Dialect.POSTGRESQL ? "id COLLATE \"C\"" : "id";
         this.fileLock = dialect == Dialect.SQLITE ? EmbeddedFiles.prepare(url, lockWait) : null;
-        this.pool = new ConnectionPool(url, user, password, POOL_SIZE, shared ? sharedDriverProperties(dialect) : dialect.driverProperties(),
-                dialect.connectionInitSql());
+        this.pool = new ConnectionPool(url, user, password, POOL_SIZE, shared ? sharedDriverProperties(dialect) : dialect.driverProperties());
         Connection lock = null;
         try {
             // A service that has just stopped (or died) may hold it for a moment more: wait a little for it.
@@ -90,7 +84,6 @@ public final class JdbcStore implements Store {
                 lock = null;
             }
             pool.start();
-            if (dialect.backgroundCheckpointSql() != null) startCheckpointer();
         } catch (SQLException e) {
             if (lock != null) ConnectionPool.quietlyClose(lock);
             pool.close();
@@ -137,40 +130,6 @@ public final class JdbcStore implements Store {
                 }
             }
         }
-    }
-
-    private static final long CHECKPOINT_EVERY_MS = 200;
-
-    /**
-     * A PASSIVE checkpoint every {@link #CHECKPOINT_EVERY_MS} while commits come: it copies what it can without
-     * waiting for, or blocking, readers and writers; the log starts over once all of it is in the database.
-     * Durability does not depend on it (a commit is synced in the log before it returns).
-     */
-    private void startCheckpointer() {
-        String sql = dialect.backgroundCheckpointSql();
-        checkpointer = new Thread(() -> {
-            while (!closing) {
-                try {
-                    Thread.sleep(CHECKPOINT_EVERY_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!committedSinceCheckpoint || closing) continue;
-                committedSinceCheckpoint = false;
-                try {
-                    read(c -> {
-                        try (Statement st = c.createStatement()) {
-                            st.execute(sql);
-                        }
-                        return null;
-                    });
-                } catch (StoreException e) {
-                    committedSinceCheckpoint = true; // the log stays as it is; tried again next time
-                }
-            }
-        }, "store-checkpoint");
-        checkpointer.setDaemon(true);
-        checkpointer.start();
     }
 
     /** Opens (creating or migrating as needed) the store at a JDBC URL. */
@@ -269,7 +228,6 @@ public final class JdbcStore implements Store {
                 c.setAutoCommit(false);
                 T result = work.run(new JdbcTx(c));
                 c.commit();
-                committedSinceCheckpoint = true;
                 if (durable) dialect.syncAfterCommit(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -868,15 +826,6 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         if (!open) return;
-        closing = true;
-        if (checkpointer != null) {
-            checkpointer.interrupt();
-            try {
-                checkpointer.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         open = false;
         if (dialect == Dialect.H2) {
             // A clean close: everything written and the file compacted a little, so the next open is quick.

@@ -86,30 +86,4 @@ class SqliteStoreTest extends StoreContract {
         pool.shutdown();
         assertEquals(threads * writesEach, store.alertCount());
     }
-
-    /**
-     * The log is moved into the database by the store's checkpointer while writes go on, not by the commit that
-     * fills it (SQLite's own would wait for 64 MB of log): the database file grows soon after the writes.
-     */
-    @Test
-    void theCheckpointerMovesTheLogIntoTheDatabase() throws Exception {
-        Path db = dir.resolve("data").resolve("alert-correlator.db");
-        long before = Files.size(db);
-        String big = "x".repeat(5000);
-        for (int w = 0; w < 20; w++) {
-            java.util.List<StoredAlert> batch = new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                var a = alert("c" + w + "-" + i, "t1", 1000 + i);
-                batch.add(new StoredAlert(w * 20 + i + 1, a.getId(), a.getTenant(), a.getEventTime(), 1, "Medium",
-                        a.getDisplayName(), "test", big, AlertCodec.toJson(a), EntityKeys.of(a.getEntities()), null));
-            }
-            store.write(tx -> {
-                tx.insertAlerts(batch);
-                return null;
-            });
-        }
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Files.size(db) < before + 2_000_000 && System.nanoTime() < end) Thread.sleep(50);
-        assertTrue(Files.size(db) >= before + 2_000_000, "database file " + Files.size(db) + " bytes, was " + before);
-    }
 }
