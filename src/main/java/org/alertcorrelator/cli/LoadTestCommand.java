@@ -42,7 +42,7 @@ final class LoadTestCommand implements Callable<Integer> {
     int pollInterval;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "ALERTS_PER_SECOND",
-            description = "Post at this many alerts per second, each batch at its time (default: 0, as fast as the service answers).")
+            description = "Post at this many alerts per second, each batch at its time, a slow answer not pushing the next batches back (default: ${DEFAULT-VALUE}, as fast as the service answers).")
     double rate;
 
     @Override
