@@ -234,8 +234,8 @@ public final class LoadDriver {
                         long newest = Long.MIN_VALUE;
                         for (JsonNode a : i.path("alertIds")) {
                             String id = a.asText();
-                            if (readableAt.putIfAbsent(id, now) == null) shown.add(id);
                             Long sent = sentAt.get(id);
+                            if (readableAt.putIfAbsent(id, now) == null && sent != null) shown.add(id);
                             if (sent != null) newest = Math.max(newest, sent);
                         }
                         if (newest != Long.MIN_VALUE) for (String id : shown) sinceNewest.put(id, now - newest);
