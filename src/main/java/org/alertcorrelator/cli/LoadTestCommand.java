@@ -41,14 +41,22 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--poll-interval", defaultValue = "100", paramLabel = "MS", description = "How often incidents are read (default: ${DEFAULT-VALUE} ms).")
     int pollInterval;
 
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "ALERTS_PER_SECOND",
+            description = "Post at this many alerts per second, each batch at its time, a slow answer not pushing the next batches back (default: ${DEFAULT-VALUE}, as fast as the service answers).")
+    double rate;
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || concurrency < 1) {
             System.err.println("error: --batch and --concurrency must be 1 or more");
             return Main.USAGE_OR_INPUT_ERROR;
         }
+        if (rate < 0) {
+            System.err.println("error: --rate must be 0 (as fast as answered) or more");
+            return Main.USAGE_OR_INPUT_ERROR;
+        }
         LoadDriver.Report r = new LoadDriver(new LoadDriver.Options(url, token, alerts, batch, concurrency,
-                Duration.ofSeconds(settle), Duration.ofSeconds(timeout), Duration.ofMillis(pollInterval))).run(System.err);
+                Duration.ofSeconds(settle), Duration.ofSeconds(timeout), Duration.ofMillis(pollInterval), rate)).run(System.err);
         System.out.println(r.describe(batch, concurrency));
         return r.failedRequests() == 0 ? Main.OK : Main.RULES_OR_TEST_FAILED;
     }

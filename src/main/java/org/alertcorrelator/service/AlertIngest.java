@@ -2,7 +2,9 @@ package org.alertcorrelator.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.alertcorrelator.ingest.AlertRecord;
 import org.alertcorrelator.ingest.VendorIncident;
 import org.alertcorrelator.model.Alert;
+import org.alertcorrelator.store.AlertCodec;
 import org.alertcorrelator.store.Store;
 import org.alertcorrelator.store.StoredAlert;
 import org.slf4j.Logger;
@@ -37,7 +40,9 @@ public final class AlertIngest {
         }
     }
 
-    private record Request(List<AlertRecord> records, List<VendorIncident> vendorIncidents, CompletableFuture<Outcome> done) {
+    /** @param encoded each record's alert as stored ({@link AlertCodec#toJson}), by identity */
+    private record Request(List<AlertRecord> records, Map<Alert, String> encoded, List<VendorIncident> vendorIncidents,
+                           CompletableFuture<Outcome> done) {
     }
 
     private record Handed(long seq, Alert alert, boolean replacement) {
@@ -102,7 +107,15 @@ public final class AlertIngest {
             done.complete(new Outcome(0, 0, 0));
             return done;
         }
-        queue.add(new Request(records, List.copyOf(vendorIncidents), done));
+        // Encoded here, on the caller's thread: requests encode side by side, the one writer thread only stores.
+        Map<Alert, String> encoded = new IdentityHashMap<>(records.size() * 2);
+        try {
+            for (AlertRecord r : records) encoded.put(r.alert(), AlertCodec.toJson(r.alert()));
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e); // as the store's own refusal: this request fails, no other
+            return done;
+        }
+        queue.add(new Request(records, encoded, List.copyOf(vendorIncidents), done));
         return done;
     }
 
@@ -137,6 +150,8 @@ public final class AlertIngest {
 
     private void storeGroup(List<Request> group) {
         long receivedAt = wallClock.getAsLong();
+        Map<Alert, String> encoded = new IdentityHashMap<>();
+        for (Request q : group) encoded.putAll(q.encoded());
         try {
             long firstSeq = nextSeq;
             Result r = store.write(tx -> {
@@ -144,7 +159,7 @@ public final class AlertIngest {
                 List<String> ids = new ArrayList<>();
                 for (Request q : group) for (AlertRecord rec : q.records()) ids.add(rec.alert().getId());
                 // An alert is its tenant, its id, its type and its product, as replay's de-duplication has it.
-                StoredVersions versions = new StoredVersions(tx, ids, receivedAt);
+                StoredVersions versions = new StoredVersions(tx, ids, receivedAt, encoded);
                 List<StoredVersions.Counts> counts = new ArrayList<>();
                 for (Request q : group) counts.add(versions.take(q.records()));
                 StoredVersions.Writes w = versions.write(firstSeq);

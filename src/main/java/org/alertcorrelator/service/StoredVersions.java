@@ -78,15 +78,24 @@ final class StoredVersions {
     private final Map<String, StoredAlert> stored;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final long receivedAt;
+    private final Map<Alert, String> encoded;
     private int requests;
 
     /**
-     * @param ids the ids (as written) of every record the transaction will take
+     * @param ids     the ids (as written) of every record the transaction will take
+     * @param encoded the stored JSON of posted alerts, by identity, made beforehand on the requests' threads
+     *                ({@link AlertCodec#toJson} of one alert costs as much as storing it); others are made here
      */
-    StoredVersions(StoreTx tx, List<String> ids, long receivedAt) {
+    StoredVersions(StoreTx tx, List<String> ids, long receivedAt, Map<Alert, String> encoded) {
         this.tx = tx;
         this.stored = tx.findAlertsByIdentity(ids);
         this.receivedAt = receivedAt;
+        this.encoded = encoded;
+    }
+
+    private String json(Alert a) {
+        String json = encoded.get(a);
+        return json != null ? json : AlertCodec.toJson(a);
     }
 
     /** Takes one request's records into the groups; counts what each was. */
@@ -110,8 +119,8 @@ final class StoredVersions {
                 accepted++;
                 continue;
             }
-            String json = AlertCodec.toJson(a);
-            boolean later = !json.equals(AlertCodec.toJson(m.latest.alert()))
+            String json = json(a);
+            boolean later = !json.equals(json(m.latest.alert()))
                     && Deduplicator.latestById(List.of(m.latest, rec)).get(0) == rec;
             if (!later) {
                 duplicates++;
@@ -159,9 +168,9 @@ final class StoredVersions {
                 Member m = g.find(k.alert().toBuilder().id(g.id).build()); // members differ in type or product
                 idsUsed.put(k.alert().getId(), true);
                 StoredAlert row = rowsById.get(k.alert().getId());
-                String json = AlertCodec.toJson(k.alert());
+                String json = json(k.alert());
                 if (row == null) {
-                    StoredAlert a = toStored(seq++, k, m.row != null ? m.row.receivedAt() : receivedAt);
+                    StoredAlert a = toStored(seq++, k, m.row != null ? m.row.receivedAt() : receivedAt, json);
                     inserts.add(a);
                     handed.add(new Handed(a.seq(), k.alert(), false));
                     // stored under another id before: that row is deleted or holds another alert now (both below)
@@ -211,9 +220,9 @@ final class StoredVersions {
         return new AlertRecord(a, row.original(), row.origin());
     }
 
-    static StoredAlert toStored(long seq, AlertRecord rec, long receivedAt) {
+    static StoredAlert toStored(long seq, AlertRecord rec, long receivedAt, String json) {
         Alert a = rec.alert();
         return new StoredAlert(seq, a.getId(), a.getTenant(), a.getEventTime(), receivedAt, a.getSeverity().label(),
-                a.getDisplayName(), rec.origin(), rec.original(), AlertCodec.toJson(a), EntityKeys.of(a.getEntities()), null);
+                a.getDisplayName(), rec.origin(), rec.original(), json, EntityKeys.of(a.getEntities()), null);
     }
 }

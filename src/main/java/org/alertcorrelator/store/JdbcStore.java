@@ -32,6 +32,8 @@ public final class JdbcStore implements Store {
 
     private final String description;
     private final Dialect dialect;
+    /** Write transactions in turn, first come first served, where the database has one writer (see {@link Dialect#singleWriter}). */
+    private final java.util.concurrent.locks.ReentrantLock writeLock;
     private final ConnectionPool pool;
     private final Connection instanceLock;
     /** SQLite: the lock file that keeps a second process off the database (held for the store's life). */
@@ -50,6 +52,7 @@ public final class JdbcStore implements Store {
     private JdbcStore(String url, String user, String password, java.time.Duration lockWait, boolean shared) {
         this.shared = shared;
         this.dialect = Dialect.of(url);
+        this.writeLock = dialect.singleWriter() ? new java.util.concurrent.locks.ReentrantLock(true) : null;
         this.description = describe(url, dialect);
         this.idOrder = dialect == Dialect.POSTGRESQL ? "id COLLATE \"C\"" : "id";
         this.fileLock = dialect == Dialect.SQLITE ? EmbeddedFiles.prepare(url, lockWait) : null;
@@ -207,10 +210,21 @@ public final class JdbcStore implements Store {
     }
 
     private <T> T write(Work<T> work, boolean durable) {
+        if (writeLock == null) return writeOnce(work, durable);
+        writeLock.lock();
+        try {
+            return writeOnce(work, durable);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T writeOnce(Work<T> work, boolean durable) {
         for (int attempt = 1; ; attempt++) {
             Connection c = borrow();
             boolean broken = false;
             try {
+                dialect.beginWrite(c, durable);
                 c.setAutoCommit(false);
                 T result = work.run(new JdbcTx(c));
                 c.commit();

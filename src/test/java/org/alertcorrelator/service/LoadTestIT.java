@@ -35,6 +35,22 @@ class LoadTestIT {
             assertTrue(r.out().contains("posted 2000 alerts"), r.out());
             assertTrue(r.out().contains("accepted 2000"), r.out());
             assertTrue(r.out().matches("(?s).*POST to incident readable: \\d+ alerts in \\d+ incidents; p50 \\d+ ms.*p99 \\d+ ms.*"), r.out());
+            assertTrue(r.out().matches("(?s).*from the POST of the incident's newest alert: p50 \\d+ ms, p90 \\d+ ms, p99 \\d+ ms.*"), r.out());
+
+            // Paced: 1,000 alerts at 500 a second take two seconds to post (less the last batch's own time).
+            Path later = dir.resolve("later.jsonl");
+            List<String> more = new ArrayList<>();
+            for (int batch = 100; batch < 120; batch++) for (int i = 0; i < 50; i++) more.add(ServeCrashIT.alertLine(batch, i));
+            Files.write(later, more);
+            ServiceProcess.Run paced = ServiceProcess.run(dir, "loadtest-paced", "loadtest", "--url", base.toString(), "--token",
+                    "load-token", "--alerts", later.toString(), "--batch", "50", "--concurrency", "4", "--rate", "500",
+                    "--settle", "3");
+            assertEquals(0, paced.exit(), paced.out() + paced.err());
+            assertTrue(paced.err().contains("paced at 500 alerts/s"), paced.err());
+            var m = java.util.regex.Pattern.compile("posted 1000 alerts .* in ([0-9.]+) s").matcher(paced.out());
+            assertTrue(m.find(), paced.out());
+            assertTrue(Double.parseDouble(m.group(1)) >= 1.85, paced.out());
+            assertTrue(paced.out().contains("accepted 1000"), paced.out());
         }
     }
 }
