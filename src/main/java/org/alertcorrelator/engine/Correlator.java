@@ -38,10 +38,6 @@ public final class Correlator implements AutoCloseable {
      */
     public static final String TO_JUDGE = "entities to judge";
 
-    /** The globals the engine gives rules, by name. */
-    public static final List<String> GLOBALS = List.of("settings", "killChain", "tacticTable", "lists", "entities", "groups",
-            "blocks", "risk", "prevalence", "activeHosts", "stream");
-
     private final RuleSet rules;
     private final Settings settings;
     private final KieSession session;

@@ -57,12 +57,7 @@ public final class Arrival {
      * of an alert's addresses and hashes) is none of them.
      */
     public List<? extends JudgedEntity> tracksActiveWithin(long windowMillis) {
-        List<JudgedEntity> found = null;
-        for (int i = 0; i < tracks.size(); i++) {
-            JudgedEntity t = tracks.get(i);
-            if (t.isActiveWithin(windowMillis, alert)) found = add(found, t);
-        }
-        return found == null ? List.of() : found;
+        return tracksWhere(t -> t.isActiveWithin(windowMillis, alert));
     }
 
     /**
@@ -73,12 +68,7 @@ public final class Arrival {
      * others. Asked where {@code from} is, it sees what a constraint on {@code from $arrival.tracks} would see.
      */
     public List<? extends JudgedEntity> tracksOnAtLeastHosts(long windowMillis, int hosts) {
-        List<JudgedEntity> found = null;
-        for (int i = 0; i < tracks.size(); i++) {
-            JudgedEntity t = tracks.get(i);
-            if (t.hostsSeenWithin(windowMillis, alert) >= hosts) found = add(found, t);
-        }
-        return found == null ? List.of() : found;
+        return tracksWhere(t -> t.hostsSeenWithin(windowMillis, alert) >= hosts);
     }
 
     /** As {@link #tracksOnAtLeastHosts}, for more than {@code hosts} hosts. */
@@ -91,18 +81,20 @@ public final class Arrival {
      * {@code from $arrival.tracksOfTypes( settings.prevalence.crossTenantEntityTypes )}.
      */
     public List<? extends JudgedEntity> tracksOfTypes(java.util.Set<String> entityTypes) {
+        return tracksWhere(t -> entityTypes.contains(t.getEntity().type()));
+    }
+
+    // In the order of the tracks (it decides the order of from's matches, and so incident ids); no list is made
+    // when none is kept, as for most alerts.
+    private List<? extends JudgedEntity> tracksWhere(java.util.function.Predicate<JudgedEntity> kept) {
         List<JudgedEntity> found = null;
         for (int i = 0; i < tracks.size(); i++) {
             JudgedEntity t = tracks.get(i);
-            if (entityTypes.contains(t.getEntity().type())) found = add(found, t);
+            if (!kept.test(t)) continue;
+            if (found == null) found = new java.util.ArrayList<>(2);
+            found.add(t);
         }
         return found == null ? List.of() : found;
-    }
-
-    private static List<JudgedEntity> add(List<JudgedEntity> found, JudgedEntity t) {
-        if (found == null) found = new java.util.ArrayList<>(2);
-        found.add(t);
-        return found;
     }
 
     @Override
