@@ -35,23 +35,58 @@ public final class PrevalenceLedger {
                 java.util.Comparator.comparing(PairKey::first).thenComparing(PairKey::then);
     }
 
-    /** The counts as of one boundary: pairs and entities seen in two or more tenants. */
-    public record Snapshot(long boundary, Map<PairKey, StepPair> pairs, Map<Entity, Integer> entityTenants) {
-        static final Snapshot EMPTY = new Snapshot(Long.MIN_VALUE, Map.of(), Map.of());
+    /**
+     * The counts as of one boundary: pairs, and entity values seen in two or more tenants (by their fingerprints,
+     * see {@link EntityFingerprint}).
+     */
+    public record Snapshot(long boundary, Map<PairKey, StepPair> pairs, Map<EntityFingerprint.Value, Integer> entityTenants,
+                           EntityFingerprint fingerprint) {
+        static final Snapshot EMPTY = new Snapshot(Long.MIN_VALUE, Map.of(), Map.of(), null);
 
         public int tenantsSeeing(Entity e) {
-            Integer n = entityTenants.get(e);
+            if (entityTenants.isEmpty()) return 1;
+            Integer n = entityTenants.get(fingerprint.of(e));
             return n == null ? 1 : n;
         }
     }
 
     private static final class Bucket {
-        final Map<PairKey, Map<String, Integer>> links = new HashMap<>();
-        final Map<String, Map<String, Integer>> steps = new HashMap<>();
+        // Per pair and per step, (tenant index, count) pairs: a small array, not a map per key (an interval of a
+        // month-long horizon holds tens of thousands of them).
+        final Map<PairKey, int[]> links = new HashMap<>();
+        final Map<String, int[]> steps = new HashMap<>();
         final Map<String, Integer> alerts = new HashMap<>();
-        // Entity values are many: per value, the tenants (by index) that saw it in the bucket, or in the running
-        // totals (index, count) pairs. Small arrays, not maps: a million alerts name a million values.
-        final Map<Entity, int[]> entities = new HashMap<>();
+        // Entity values are many: per value, the tenants (by index) that saw it in the interval. Small arrays, not
+        // maps: a million alerts name a million values. Once the interval is in the running totals and needs no
+        // filing, only the (fingerprint, tenant) triples are kept: what taking it out of the totals again needs.
+        Map<Entity, int[]> entities = new HashMap<>();
+        long[] sealed; // first word, second word, tenant index; per value and tenant
+
+        void seal(EntityFingerprint fingerprint) {
+            if (sealed != null) return;
+            int n = 0;
+            for (int[] tenants : entities.values()) n += tenants.length;
+            long[] out = new long[n * 3];
+            int at = 0;
+            for (Map.Entry<Entity, int[]> e : entities.entrySet()) {
+                for (int t : e.getValue()) {
+                    fingerprint.into(e.getKey(), out, at);
+                    out[at + 2] = t;
+                    at += 3;
+                }
+            }
+            sealed = out;
+        }
+
+        /** The values themselves are no longer needed (they are filed, or never will be). */
+        void release() {
+            if (sealed != null) entities = null;
+        }
+
+        Map<Entity, int[]> entities() {
+            if (entities == null) throw new IllegalStateException("an interval already counted and filed was asked for its entity values");
+            return entities;
+        }
     }
 
     private final PrevalenceSettings settings;
@@ -62,10 +97,14 @@ public final class PrevalenceLedger {
 
     private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
     // The running totals of the buckets inside the horizon of `asOf`, per tenant so that a bucket can leave again.
-    private final Bucket inHorizon = new Bucket();
+    private final Map<PairKey, Map<String, Integer>> linksInHorizon = new HashMap<>();
+    private final Map<String, Map<String, Integer>> stepsInHorizon = new HashMap<>();
+    private final Map<String, Integer> alertsInHorizon = new HashMap<>();
+    private final EntityFingerprint fingerprint = new EntityFingerprint();
+    private final TenantsByValue entitiesInHorizon = new TenantsByValue();
     private final Map<PairKey, long[]> seen = new HashMap<>(); // first and last time seen linked, ever
     private final Map<String, Integer> tenantIndex = new HashMap<>();
-    private final Map<Entity, Integer> multiTenantEntities = new HashMap<>();
+    private final Map<EntityFingerprint.Value, Integer> multiTenantEntities = new HashMap<>();
     // Whether multiTenantEntities changed since the last snapshot copied it (most boundaries it does not).
     private boolean multiTenantEntitiesChanged = true;
     private long asOf = Long.MIN_VALUE;
@@ -129,9 +168,9 @@ public final class PrevalenceLedger {
             }
             Bucket b = lastBucket;
             switch (o.kind()) {
-                case LINK -> b.links.computeIfAbsent((PairKey) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
+                case LINK -> count(b.links, (PairKey) o.key(), tenantIndex(o.tenant()), 1);
                 case STEP -> {
-                    b.steps.computeIfAbsent((String) o.key(), x -> new HashMap<>(4)).merge(o.tenant(), 1, Integer::sum);
+                    count(b.steps, (String) o.key(), tenantIndex(o.tenant()), 1);
                     b.alerts.merge(o.tenant(), 1, Integer::sum);
                 }
                 case ENTITY -> sawEntity(b, (Entity) o.key(), o.tenant());
@@ -149,17 +188,41 @@ public final class PrevalenceLedger {
         }
     }
 
+    private int tenantIndex(String tenant) {
+        Integer t = tenantIndex.get(tenant);
+        if (t != null) return t;
+        tenantsByIndex.add(tenant);
+        tenantIndex.put(tenant, tenantsByIndex.size() - 1);
+        return tenantsByIndex.size() - 1;
+    }
+
+    /** Adds n to the tenant's count in the key's (tenant index, count) pairs. */
+    private static <K> void count(Map<K, int[]> counts, K key, int tenant, int n) {
+        int[] pairs = counts.get(key);
+        if (pairs == null) {
+            counts.put(key, new int[] {tenant, n});
+            return;
+        }
+        int i = indexOf(pairs, tenant, 2);
+        if (i >= 0) {
+            pairs[i + 1] += n;
+            return;
+        }
+        int[] more = java.util.Arrays.copyOf(pairs, pairs.length + 2);
+        more[pairs.length] = tenant;
+        more[pairs.length + 1] = n;
+        counts.put(key, more);
+    }
+
     private void sawEntity(Bucket b, Entity e, String tenant) {
-        int t = tenantIndex.computeIfAbsent(tenant, x -> {
-            tenantsByIndex.add(x);
-            return tenantIndex.size();
-        });
-        int[] seenBy = b.entities.get(e);
-        if (seenBy == null) b.entities.put(e, new int[] {t});
+        int t = tenantIndex(tenant);
+        Map<Entity, int[]> values = b.entities();
+        int[] seenBy = values.get(e);
+        if (seenBy == null) values.put(e, new int[] {t});
         else if (indexOf(seenBy, t, 1) < 0) {
             int[] more = java.util.Arrays.copyOf(seenBy, seenBy.length + 1);
             more[seenBy.length] = t;
-            b.entities.put(e, more);
+            values.put(e, more);
         }
     }
 
@@ -185,18 +248,26 @@ public final class PrevalenceLedger {
 
     public synchronized Closed drainClosed() {
         List<org.alertcorrelator.model.PrevalenceCount> out = new ArrayList<>();
-        for (Map.Entry<Long, Bucket> e : closed) countsOf(e.getKey() * interval, e.getValue(), out);
+        for (Map.Entry<Long, Bucket> e : closed) {
+            countsOf(e.getKey() * interval, e.getValue(), out);
+            e.getValue().release();
+        }
         closed.clear();
         return new Closed(out, drainSeen(), asOf == Long.MIN_VALUE ? restoredUntil : Math.max(restoredUntil, asOf));
     }
 
+    /** Each (tenant, count) of a key's pairs, the tenant by its hash. */
+    private void forEachPair(int[] pairs, java.util.function.BiConsumer<String, Integer> action) {
+        for (int i = 0; i < pairs.length; i += 2) action.accept(tenantsByIndex.get(pairs[i]), pairs[i + 1]);
+    }
+
     private void countsOf(long start, Bucket b, List<org.alertcorrelator.model.PrevalenceCount> out) {
-        b.links.forEach((k, byTenant) -> byTenant.forEach((t, n) ->
+        b.links.forEach((k, pairs) -> forEachPair(pairs, (t, n) ->
                 out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.PAIR, k.first(), k.then(), t, n))));
-        b.steps.forEach((step, byTenant) -> byTenant.forEach((t, n) ->
+        b.steps.forEach((step, pairs) -> forEachPair(pairs, (t, n) ->
                 out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.STEP, step, "", t, n))));
         b.alerts.forEach((t, n) -> out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ALERTS, "", "", t, n)));
-        b.entities.forEach((en, tenants) -> {
+        b.entities().forEach((en, tenants) -> {
             for (int t : tenants) {
                 out.add(new org.alertcorrelator.model.PrevalenceCount(start, org.alertcorrelator.model.PrevalenceCount.ENTITY, en.type(), en.key(),
                         tenantsByIndex.get(t), 1));
@@ -232,6 +303,7 @@ public final class PrevalenceLedger {
             long fromIndex = from == Long.MIN_VALUE ? Long.MIN_VALUE : -Math.floorDiv(-from, interval);
             for (Map.Entry<Long, Bucket> e : buckets.subMap(fromIndex, true, Math.floorDiv(boundary, interval), false).entrySet()) {
                 countsOf(e.getKey() * interval, e.getValue(), out);
+                e.getValue().release(); // when it is in the totals already; else once it is
             }
             filedAhead = boundary;
         }
@@ -262,14 +334,14 @@ public final class PrevalenceLedger {
             switch (c.kind()) {
                 case org.alertcorrelator.model.PrevalenceCount.PAIR -> {
                     PairKey k = new PairKey(c.item1(), c.item2());
-                    b.links.computeIfAbsent(k, x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                    count(b.links, k, tenantIndex(c.tenantHash()), n);
                     // another engine's sighting is known to its interval: first and last seen within it
                     long[] s = seen.computeIfAbsent(k, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
                     s[0] = Math.min(s[0], index * interval);
                     s[1] = Math.max(s[1], index * interval + interval - 1);
                 }
                 case org.alertcorrelator.model.PrevalenceCount.STEP ->
-                        b.steps.computeIfAbsent(c.item1(), x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                        count(b.steps, c.item1(), tenantIndex(c.tenantHash()), n);
                 case org.alertcorrelator.model.PrevalenceCount.ALERTS -> b.alerts.merge(c.tenantHash(), n, Integer::sum);
                 case org.alertcorrelator.model.PrevalenceCount.ENTITY -> sawEntity(b, new Entity(c.item1(), c.item2()), c.tenantHash());
                 default -> { } // a kind a later version added: not known here
@@ -291,9 +363,9 @@ public final class PrevalenceLedger {
             int n = (int) Math.min(Integer.MAX_VALUE, c.count());
             switch (c.kind()) {
                 case org.alertcorrelator.model.PrevalenceCount.PAIR ->
-                        b.links.computeIfAbsent(new PairKey(c.item1(), c.item2()), x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                        count(b.links, new PairKey(c.item1(), c.item2()), tenantIndex(c.tenantHash()), n);
                 case org.alertcorrelator.model.PrevalenceCount.STEP ->
-                        b.steps.computeIfAbsent(c.item1(), x -> new HashMap<>(4)).merge(c.tenantHash(), n, Integer::sum);
+                        count(b.steps, c.item1(), tenantIndex(c.tenantHash()), n);
                 case org.alertcorrelator.model.PrevalenceCount.ALERTS -> b.alerts.merge(c.tenantHash(), n, Integer::sum);
                 case org.alertcorrelator.model.PrevalenceCount.ENTITY -> sawEntity(b, new Entity(c.item1(), c.item2()), c.tenantHash());
                 default -> { } // a kind a later version added: not known here
@@ -359,6 +431,14 @@ public final class PrevalenceLedger {
         return latest;
     }
 
+    /** Intervals that still hold their entity values, not only fingerprints (the current ones, or those to file). */
+    synchronized int intervalsHoldingValues() {
+        int n = 0;
+        for (Bucket b : buckets.values()) if (b.entities != null) n++;
+        for (Bucket b : foreign.values()) if (b.entities != null) n++;
+        return n;
+    }
+
     /** The latest counts computed (for the service's listing). */
     public synchronized Snapshot latest() {
         return latest;
@@ -369,37 +449,42 @@ public final class PrevalenceLedger {
         long lo = -Math.floorDiv(-(boundary - settings.horizonMillis()), interval); // first bucket wholly inside
         long oldHi = asOf == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(asOf, interval) - 1;
         for (Map.Entry<Long, Bucket> e : buckets.subMap(oldHi, false, hi, true).entrySet()) {
-            if (e.getKey() >= lo) addTo(inHorizon, e.getValue(), 1);
+            if (e.getKey() >= lo) addTo(e.getValue(), 1);
             if (keepClosed && !fileAhead && e.getKey() * interval >= restoredUntil) closed.add(Map.entry(e.getKey(), e.getValue())); // closed now: kept for the store
+            else if (!fileAhead || e.getKey() * interval < Math.max(filedAhead, restoredUntil)) e.getValue().release();
         }
         for (Map.Entry<Long, Bucket> e : foreign.subMap(oldHi, false, hi, true).entrySet()) {
-            if (e.getKey() >= lo) addTo(inHorizon, e.getValue(), 1);
+            if (e.getKey() >= lo) addTo(e.getValue(), 1);
+            e.getValue().release(); // another engine's: never filed by this one
         }
         // Buckets that leave the horizon had been added (they were inside it at asOf); drop them for good.
         for (NavigableMap<Long, Bucket> m : List.of(buckets, foreign)) {
             for (var it = m.headMap(lo, false).entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Long, Bucket> e = it.next();
-                if (e.getKey() <= oldHi) addTo(inHorizon, e.getValue(), -1);
+                if (e.getKey() <= oldHi) addTo(e.getValue(), -1);
                 it.remove();
             }
         }
         asOf = boundary;
     }
 
-    private void addTo(Bucket total, Bucket b, int sign) {
-        b.links.forEach((k, byTenant) -> merge(total.links, k, byTenant, sign));
-        b.steps.forEach((k, byTenant) -> merge(total.steps, k, byTenant, sign));
-        b.entities.forEach((k, tenants) -> {
-            int[] counts = total.entities.get(k);
-            for (int t : tenants) counts = addCount(counts, t, sign);
-            if (counts == null || counts.length == 0) total.entities.remove(k);
-            else total.entities.put(k, counts);
-            // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all).
-            Integer seenIn = counts != null && counts.length >= 4 ? counts.length / 2 : null;
+    /** Adds a bucket to the running totals (sign 1) or takes it out of them (sign -1). */
+    private void addTo(Bucket b, int sign) {
+        b.links.forEach((k, pairs) -> merge(linksInHorizon, k, pairs, sign));
+        b.steps.forEach((k, pairs) -> merge(stepsInHorizon, k, pairs, sign));
+        b.seal(fingerprint);
+        long[] sealed = b.sealed;
+        for (int i = 0; i < sealed.length; i += 3) {
+            int tenants = entitiesInHorizon.add(sealed[i], sealed[i + 1], (int) sealed[i + 2], sign);
+            // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all). A
+            // value's tenants only grow while a bucket is added and only shrink while one is taken out.
+            if (tenants < 2 && (sign > 0 || multiTenantEntities.isEmpty())) continue;
+            EntityFingerprint.Value k = new EntityFingerprint.Value(sealed[i], sealed[i + 1]);
+            Integer seenIn = tenants >= 2 ? tenants : null;
             Integer before = seenIn != null ? multiTenantEntities.put(k, seenIn) : multiTenantEntities.remove(k);
             if (!java.util.Objects.equals(before, seenIn)) multiTenantEntitiesChanged = true;
-        });
-        b.alerts.forEach((t, n) -> total.alerts.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
+        }
+        b.alerts.forEach((t, n) -> alertsInHorizon.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
     }
 
     private static int indexOf(int[] a, int value, int stride) {
@@ -407,28 +492,9 @@ public final class PrevalenceLedger {
         return -1;
     }
 
-    /** (tenant, count) pairs with the tenant's count changed by delta; a tenant at zero leaves. */
-    private static int[] addCount(int[] counts, int tenant, int delta) {
-        if (counts == null) counts = new int[0];
-        int i = indexOf(counts, tenant, 2);
-        if (i < 0) {
-            if (delta <= 0) return counts;
-            int[] more = java.util.Arrays.copyOf(counts, counts.length + 2);
-            more[counts.length] = tenant;
-            more[counts.length + 1] = delta;
-            return more;
-        }
-        counts[i + 1] += delta;
-        if (counts[i + 1] > 0) return counts;
-        int[] fewer = new int[counts.length - 2];
-        System.arraycopy(counts, 0, fewer, 0, i);
-        System.arraycopy(counts, i + 2, fewer, i, counts.length - i - 2);
-        return fewer;
-    }
-
-    private static <K> void merge(Map<K, Map<String, Integer>> total, K key, Map<String, Integer> byTenant, int sign) {
+    private <K> void merge(Map<K, Map<String, Integer>> total, K key, int[] pairs, int sign) {
         Map<String, Integer> t = total.computeIfAbsent(key, x -> new HashMap<>(4));
-        byTenant.forEach((tenant, n) -> t.merge(tenant, sign * n, (x, y) -> x + y == 0 ? null : x + y));
+        forEachPair(pairs, (tenant, n) -> t.merge(tenant, sign * n, (x, y) -> x + y == 0 ? null : x + y));
         if (t.isEmpty()) total.remove(key);
     }
 
@@ -436,7 +502,7 @@ public final class PrevalenceLedger {
         Map<PairKey, StepPair> pairs = new TreeMap<>(PairKey.IN_NAME_ORDER); // sessions take them in this order
         Map<PairKey, PatternSeed.Row> seeds = new HashMap<>();
         for (PatternSeed.Row r : seed) seeds.put(new PairKey(r.first(), r.then()), r);
-        for (Map.Entry<PairKey, Map<String, Integer>> e : inHorizon.links.entrySet()) {
+        for (Map.Entry<PairKey, Map<String, Integer>> e : linksInHorizon.entrySet()) {
             PairKey k = e.getKey();
             PatternSeed.Row s = seeds.remove(k);
             int tenants = e.getValue().size() + (s == null ? 0 : s.tenants());
@@ -446,15 +512,15 @@ public final class PrevalenceLedger {
             long firstCount = 0;
             long thenCount = 0;
             long alerts = 0;
-            Map<String, Integer> back = inHorizon.links.getOrDefault(new PairKey(k.then(), k.first()), Map.of());
-            Map<String, Integer> firstSteps = inHorizon.steps.getOrDefault(k.first(), Map.of());
-            Map<String, Integer> thenSteps = inHorizon.steps.getOrDefault(k.then(), Map.of());
+            Map<String, Integer> back = linksInHorizon.getOrDefault(new PairKey(k.then(), k.first()), Map.of());
+            Map<String, Integer> firstSteps = stepsInHorizon.getOrDefault(k.first(), Map.of());
+            Map<String, Integer> thenSteps = stepsInHorizon.getOrDefault(k.then(), Map.of());
             for (Map.Entry<String, Integer> t : e.getValue().entrySet()) {
                 linked += t.getValue();
                 reverse += back.getOrDefault(t.getKey(), 0);
                 firstCount += firstSteps.getOrDefault(t.getKey(), 0);
                 thenCount += thenSteps.getOrDefault(t.getKey(), 0);
-                alerts += inHorizon.alerts.getOrDefault(t.getKey(), 0);
+                alerts += alertsInHorizon.getOrDefault(t.getKey(), 0);
             }
             long[] when = seen.get(k);
             long firstSeen = when[0];
@@ -475,10 +541,10 @@ public final class PrevalenceLedger {
             pairs.put(k, stepPair(k, s.tenants(), s.linked(), s.reverse(), s.firstCount(), s.thenCount(), s.alerts(),
                     s.firstSeen(), s.lastSeen()));
         }
-        Map<Entity, Integer> entities = multiTenantEntitiesChanged ? Collections.unmodifiableMap(new HashMap<>(multiTenantEntities))
-                : latest.entityTenants();
+        Map<EntityFingerprint.Value, Integer> entities = multiTenantEntitiesChanged
+                ? Collections.unmodifiableMap(new HashMap<>(multiTenantEntities)) : latest.entityTenants();
         multiTenantEntitiesChanged = false;
-        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), entities);
+        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), entities, fingerprint);
     }
 
     static StepPair stepPair(PairKey k, int tenants, long linked, long reverse, long firstCount, long thenCount, long alerts,

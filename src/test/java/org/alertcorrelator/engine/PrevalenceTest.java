@@ -123,6 +123,60 @@ class PrevalenceTest {
         assertThrows(IllegalStateException.class, () -> second.restore(List.of(), List.of(), t0), "only before the sessions start");
     }
 
+    /**
+     * An entity value's tenants rise and fall with the horizon alike in the three ways a ledger runs: replay (nothing
+     * filed), a service (closed intervals drained to its store) and a consumer group's member (intervals filed ahead
+     * of crossing). Intervals in the running totals keep only fingerprints once filed (or at once, in replay), yet
+     * what the store was given names every value and tenant.
+     */
+    @Test
+    void anEntityValuesTenantsRiseAndFallWithTheHorizonWhetherIntervalsAreFiledOrNot() {
+        long t0 = 100 * HOUR;
+        for (String mode : List.of("replay", "service", "group member")) {
+            PrevalenceLedger ledger = new PrevalenceLedger(settings(Duration.ofHours(5)), HOUR, List.of(), 1);
+            if (mode.equals("service")) ledger.keepClosedIntervals();
+            PrevalenceRecorder r = new PrevalenceRecorder(ledger.settings(), 24 * HOUR);
+            for (String t : List.of("t1", "t2")) seeAddress(r, t, t0 + 10 * 60_000);
+            for (String t : List.of("t2", "t3", "t4")) seeAddress(r, t, t0 + HOUR + 10 * 60_000);
+            ledger.file(r);
+            List<Integer> tenants = new java.util.ArrayList<>();
+            List<String> filed = new java.util.ArrayList<>();
+            for (long b = t0 + HOUR; b <= t0 + 8 * HOUR; b += HOUR) {
+                if (mode.equals("group member")) filed.addAll(entityRows(ledger.fileUntil(b)));
+                ledger.reach(0, b);
+                tenants.add(ledger.asOf(b).tenantsSeeing(new Entity("ip", "198.51.100.9")));
+                if (mode.equals("service")) filed.addAll(entityRows(ledger.drainClosed()));
+                if (b == t0 + 2 * HOUR) assertEquals(0, ledger.intervalsHoldingValues(), mode + ": both intervals counted and filed");
+            }
+            assertEquals(List.of(2, 4, 4, 4, 4, 3, 1, 1), tenants, mode);
+            if (!mode.equals("replay")) {
+                java.util.Collections.sort(filed);
+                List<String> expected = new java.util.ArrayList<>();
+                for (String t : List.of("t1", "t2")) expected.add(t0 + " " + PrevalenceLedger.tenantHash(t));
+                for (String t : List.of("t2", "t3", "t4")) expected.add((t0 + HOUR) + " " + PrevalenceLedger.tenantHash(t));
+                java.util.Collections.sort(expected);
+                assertEquals(expected, filed, mode + ": every value and tenant went to the store, once");
+            }
+        }
+    }
+
+    private static void seeAddress(PrevalenceRecorder r, String tenant, long at) {
+        r.at(at);
+        r.saw(alert(tenant + "-" + at, tenant, "A", at, "h"));
+    }
+
+    /** The entity rows of what a ledger filed: "interval start, tenant hash" of the shared address. */
+    private static List<String> entityRows(PrevalenceLedger.Closed c) {
+        List<String> out = new java.util.ArrayList<>();
+        for (org.alertcorrelator.model.PrevalenceCount x : c.counts()) {
+            if (!x.kind().equals(org.alertcorrelator.model.PrevalenceCount.ENTITY)) continue;
+            assertEquals("ip", x.item1());
+            assertEquals("198.51.100.9", x.item2());
+            out.add(x.bucket() + " " + x.tenantHash());
+        }
+        return out;
+    }
+
     @Test
     void theSharedPublicAddressIsCountedByTenantAndTenantsAreKnownByAHashOnly() {
         PrevalenceLedger ledger = new PrevalenceLedger(settings(Duration.ofDays(30)), HOUR, List.of(), 1);
