@@ -160,9 +160,14 @@ public final class AlertGroup {
         members.add(a);
         a.setGroup(this);
         summarise(a);
+        progressing = progressing || findProgression();
     }
 
-    /** Takes a member into the group's summary: earliest alert, activity span, severity, kill-chain stages. */
+    /**
+     * Takes a member into the group's summary: earliest alert, activity span, severity, kill-chain stages. Not
+     * {@code progressing}: whether the members progress is a question of the whole set (an alert more can only add
+     * a progression), so asking it once after the members were taken in answers what asking after each would.
+     */
     private void summarise(Alert a) {
         if (earliest == null || Alert.byEventTimeThenId(a, earliest) < 0) earliest = a;
         if (latest == null || Alert.byEventTimeThenId(a, latest) > 0) latest = a;
@@ -203,7 +208,6 @@ public final class AlertGroup {
                 stageLast2Step[s] = step;
             }
         }
-        progressing = progressing || findProgression();
     }
 
     private void resetStages() {
@@ -331,6 +335,7 @@ public final class AlertGroup {
         stepPairs = null;
         progressing = false;
         for (Alert a : members) summarise(a);
+        progressing = findProgression();
         pageStarts.clear();
         pageStarts.add(0);
     }
