@@ -101,17 +101,18 @@ public final class EntityTrack implements JudgedEntity {
      * alert's own hosts.
      */
     public int hostsSeenWithin(long windowMillis, Alert alert) {
-        List<String> alertHosts = alert.getHostKeys();
+        // The alert's hosts are asked of the alert (hostCount, happenedOn), not listed: this runs for every entity
+        // of every alert, in several rules.
         long from = alert.getEventTime() - windowMillis;
         if (hosts == null) {
-            boolean another = onlyHost != null && onlyHostSeen >= from && !alertHosts.contains(onlyHost);
-            return alertHosts.size() + (another ? 1 : 0);
+            boolean another = onlyHost != null && onlyHostSeen >= from && !alert.happenedOn(onlyHost);
+            return alert.hostCount() + (another ? 1 : 0);
         }
         int n = 0;
         for (Map.Entry<String, Long> e : hosts.entrySet()) {
-            if (e.getValue() >= from && !alertHosts.contains(e.getKey())) n++;
+            if (e.getValue() >= from && !alert.happenedOn(e.getKey())) n++;
         }
-        return n + alertHosts.size();
+        return n + alert.hostCount();
     }
 
     /**

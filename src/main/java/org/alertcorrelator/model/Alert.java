@@ -294,6 +294,37 @@ public final class Alert {
         return found == null ? List.of() : found;
     }
 
+    /** How many hosts {@link #getHostKeys()} names, without making the list (asked per entity and rule). */
+    public int hostCount() {
+        int n = countOfType(EntityType.HOST);
+        if (n == 0) n = countOfType(EntityType.AZURE_RESOURCE);
+        if (n == 0 && !compromisedEntity.isBlank()) n = 1;
+        return n;
+    }
+
+    /** Whether {@link #getHostKeys()} names {@code hostKey}, without making the list. */
+    public boolean happenedOn(String hostKey) {
+        for (String type : HOST_TYPES) {
+            boolean any = false;
+            for (int i = 0; i < entities.size(); i++) {
+                Entity e = entities.get(i);
+                if (!e.isA(type)) continue;
+                if (e.key().equals(hostKey)) return true;
+                any = true;
+            }
+            if (any) return false;
+        }
+        return !compromisedEntity.isBlank() && compromisedEntity.trim().toLowerCase(java.util.Locale.ROOT).equals(hostKey);
+    }
+
+    private static final String[] HOST_TYPES = {EntityType.HOST, EntityType.AZURE_RESOURCE}; // in getHostKeys' order
+
+    private int countOfType(String type) {
+        int n = 0;
+        for (int i = 0; i < entities.size(); i++) if (entities.get(i).isA(type)) n++;
+        return n;
+    }
+
     private static List<String> add(List<String> list, String key) {
         if (list == null) list = new ArrayList<>(2);
         list.add(key);

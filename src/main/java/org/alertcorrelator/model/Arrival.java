@@ -77,6 +77,36 @@ public final class Arrival {
     }
 
     /**
+     * Whether any track is on at least {@code hosts} hosts ({@link #tracksOnAtLeastHosts} would keep one): a
+     * constraint on the Arrival, so that a rule evaluates its {@code from} only for the few alerts where it can
+     * match. {@code from} costs an MVEL evaluation (a variable factory, reflective calls) each time; a constraint
+     * is compiled. Drools evaluates a constraint on the Arrival when it is inserted, before the rules about this
+     * alert ran: an entity a rule rules out later in between is still counted here, never the other way round
+     * (ruling out only lowers a count), so the gate lets through all that the {@code from} can keep.
+     */
+    public boolean anyTrackOnAtLeastHosts(long windowMillis, int hosts) {
+        for (int i = 0; i < tracks.size(); i++) if (tracks.get(i).hostsSeenWithin(windowMillis, alert) >= hosts) return true;
+        return false;
+    }
+
+    /** Whether {@link #tracksActiveWithin} would keep any (the same for the whole of the alert's rules). */
+    public boolean anyTrackActiveWithin(long windowMillis) {
+        for (int i = 0; i < tracks.size(); i++) if (tracks.get(i).isActiveWithin(windowMillis, alert)) return true;
+        return false;
+    }
+
+    /** Whether {@link #tracksOfTypes} would keep any. */
+    public boolean anyTrackOfTypes(java.util.Set<String> entityTypes) {
+        for (int i = 0; i < tracks.size(); i++) if (entityTypes.contains(tracks.get(i).getEntity().type())) return true;
+        return false;
+    }
+
+    /** As {@link #anyTrackOnAtLeastHosts}, for more than {@code hosts} hosts. */
+    public boolean anyTrackOnMoreHostsThan(long windowMillis, int hosts) {
+        return hosts != Integer.MAX_VALUE && anyTrackOnAtLeastHosts(windowMillis, hosts + 1);
+    }
+
+    /**
      * The tracks (in the order of {@link #getTracks()}) of the entities of these types ({@code EntityType.IP}, ...):
      * {@code from $arrival.tracksOfTypes( settings.prevalence.crossTenantEntityTypes )}.
      */

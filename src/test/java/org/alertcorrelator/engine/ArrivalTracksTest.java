@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The narrowed lists of an arrival's tracks that the infrastructure rules iterate ({@code from
  * $arrival.tracksOnAtLeastHosts( ... )}): each must hold exactly the tracks a constraint on every track would pass,
  * in the arrival's order, or the rules would rule out other entities, or the same ones in another order (which
- * decides incident ids).
+ * decides incident ids). And the gates the rules put on the Arrival ({@code anyTrackOnAtLeastHosts( ... )}, so
+ * that {@code from} runs only where it can match) must say whether the list is empty, exactly.
  */
 class ArrivalTracksTest {
     private static final long HOUR = 3_600_000L;
@@ -60,6 +61,10 @@ class ArrivalTracksTest {
         assertEquals(List.of(spread, alsoSpread), arrival.tracksOnMoreHostsThan(WINDOW, 3));
         assertEquals(List.of(), arrival.tracksOnMoreHostsThan(WINDOW, 4));
         assertEquals(List.of(), arrival.tracksOnMoreHostsThan(WINDOW, Integer.MAX_VALUE));
+        for (int hosts : new int[] {1, 2, 3, 4, 5, Integer.MAX_VALUE}) {
+            assertEquals(!arrival.tracksOnAtLeastHosts(WINDOW, hosts).isEmpty(), arrival.anyTrackOnAtLeastHosts(WINDOW, hosts), "" + hosts);
+            assertEquals(!arrival.tracksOnMoreHostsThan(WINDOW, hosts).isEmpty(), arrival.anyTrackOnMoreHostsThan(WINDOW, hosts), "" + hosts);
+        }
     }
 
     @Test
@@ -85,6 +90,9 @@ class ArrivalTracksTest {
 
         assertEquals(List.of(url, ip), arrival.tracksOfTypes(Set.of("ip", "filehash", "url")));
         assertEquals(List.of(), arrival.tracksOfTypes(Set.of()));
+        for (Set<String> types : List.<Set<String>>of(Set.of("ip", "filehash", "url"), Set.of(), Set.of("filehash"), Set.of("account"))) {
+            assertEquals(!arrival.tracksOfTypes(types).isEmpty(), arrival.anyTrackOfTypes(types), types.toString());
+        }
     }
 
     @Test
@@ -98,5 +106,26 @@ class ArrivalTracksTest {
 
         assertEquals(List.of(atTheEdge, recent), arrival.tracksActiveWithin(WINDOW)); // 24 h after joe's alert: still within
         assertEquals(List.of(recent), arrival.tracksActiveWithin(WINDOW - 1));
+        for (long w : new long[] {WINDOW, WINDOW - 1, 9 * HOUR, 10 * HOUR, 0}) {
+            assertEquals(!arrival.tracksActiveWithin(w).isEmpty(), arrival.anyTrackActiveWithin(w), "" + w);
+        }
+    }
+
+    /** The entity track counts an alert's hosts through hostCount and happenedOn: the same as its host keys. */
+    @Test
+    void hostCountAndHappenedOnAgreeWithTheHostKeys() {
+        List<Alert> alerts = List.of(
+                alert("hosts", T0, "host:h1", "host:h2", "azure-resource:/subscriptions/s/vm1", "ip:10.0.0.1"),
+                alert("resources", T0, "azure-resource:/subscriptions/s/vm1", "azure-resource:/subscriptions/s/vm2", "ip:10.0.0.1"),
+                Alert.builder().id("compromised").tenant("t1").alertType("T").displayName("T").severity(Severity.LOW)
+                        .startTime(Instant.ofEpochMilli(T0)).compromisedEntity("  WKS-7 ").entity("ip", "10.0.0.1").build(),
+                alert("none", T0, "ip:10.0.0.1"));
+        for (Alert a : alerts) {
+            assertEquals(a.getHostKeys().size(), a.hostCount(), a.getId());
+            for (String key : List.of("h1", "h2", "h3", "/subscriptions/s/vm1", "/subscriptions/s/vm2", "wks-7", "WKS-7", "10.0.0.1", "")) {
+                assertEquals(a.getHostKeys().contains(key), a.happenedOn(key), a.getId() + " " + key);
+            }
+        }
+        assertEquals(List.of("wks-7"), alerts.get(2).getHostKeys());
     }
 }
