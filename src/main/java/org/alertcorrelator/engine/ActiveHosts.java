@@ -15,6 +15,8 @@ import org.alertcorrelator.model.Alert;
 public final class ActiveHosts {
     private final long windowMillis;
     // Per tenant, host -> last seen, in last-seen order (oldest first), so the quiet ones are cut from the head.
+    // Access order: putting a host seen before moves it to the tail in place (nothing but put and the values'
+    // iterator touches these maps, so no read reorders them).
     private final Map<String, LinkedHashMap<String, Long>> byTenant = new HashMap<>();
 
     ActiveHosts(long windowMillis) {
@@ -24,11 +26,9 @@ public final class ActiveHosts {
     void saw(Alert a) {
         List<String> hosts = a.getHostKeys();
         if (hosts.isEmpty()) return;
-        LinkedHashMap<String, Long> seen = byTenant.computeIfAbsent(a.getTenant(), t -> new LinkedHashMap<>());
-        for (String h : hosts) {
-            seen.remove(h);
-            seen.put(h, a.getEventTime());
-        }
+        LinkedHashMap<String, Long> seen = byTenant.computeIfAbsent(a.getTenant(), t -> new LinkedHashMap<>(16, 0.75f, true));
+        Long at = a.getEventTime();
+        for (int i = 0; i < hosts.size(); i++) seen.put(hosts.get(i), at);
         cut(seen, a.getEventTime() - windowMillis);
     }
 

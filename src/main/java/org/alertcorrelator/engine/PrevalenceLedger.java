@@ -40,11 +40,13 @@ public final class PrevalenceLedger {
      * see {@link EntityFingerprint}).
      */
     public record Snapshot(long boundary, Map<PairKey, StepPair> pairs, Map<EntityFingerprint.Value, Integer> entityTenants,
-                           EntityFingerprint fingerprint) {
-        static final Snapshot EMPTY = new Snapshot(Long.MIN_VALUE, Map.of(), Map.of(), null);
+                           int[] entityHashes, EntityFingerprint fingerprint) {
+        static final Snapshot EMPTY = new Snapshot(Long.MIN_VALUE, Map.of(), Map.of(), new int[0], null);
 
         public int tenantsSeeing(Entity e) {
-            if (entityTenants.isEmpty()) return 1;
+            // The values' own hash codes (sorted) first: nearly every value asked is seen in one tenant, and is
+            // told so without computing its fingerprint.
+            if (java.util.Arrays.binarySearch(entityHashes, e.hashCode()) < 0) return 1;
             Integer n = entityTenants.get(fingerprint.of(e));
             return n == null ? 1 : n;
         }
@@ -60,7 +62,7 @@ public final class PrevalenceLedger {
         // maps: a million alerts name a million values. Once the interval is in the running totals and needs no
         // filing, only the (fingerprint, tenant) triples are kept: what taking it out of the totals again needs.
         Map<Entity, int[]> entities = new HashMap<>();
-        long[] sealed; // first word, second word, tenant index; per value and tenant
+        long[] sealed; // per value and tenant: first word, second word, the value's hashCode (high half) and tenant index
 
         void seal(EntityFingerprint fingerprint) {
             if (sealed != null) return;
@@ -71,7 +73,7 @@ public final class PrevalenceLedger {
             for (Map.Entry<Entity, int[]> e : entities.entrySet()) {
                 for (int t : e.getValue()) {
                     fingerprint.into(e.getKey(), out, at);
-                    out[at + 2] = t;
+                    out[at + 2] = (long) e.getKey().hashCode() << 32 | (t & 0xffffffffL);
                     at += 3;
                 }
             }
@@ -104,7 +106,8 @@ public final class PrevalenceLedger {
     private final TenantsByValue entitiesInHorizon = new TenantsByValue();
     private final Map<PairKey, long[]> seen = new HashMap<>(); // first and last time seen linked, ever
     private final Map<String, Integer> tenantIndex = new HashMap<>();
-    private final Map<EntityFingerprint.Value, Integer> multiTenantEntities = new HashMap<>();
+    // Values seen in two or more tenants: how many, and the value's hashCode (for Snapshot.entityHashes).
+    private final Map<EntityFingerprint.Value, int[]> multiTenantEntities = new HashMap<>();
     // Whether multiTenantEntities changed since the last snapshot copied it (most boundaries it does not).
     private boolean multiTenantEntitiesChanged = true;
     private long asOf = Long.MIN_VALUE;
@@ -476,13 +479,13 @@ public final class PrevalenceLedger {
         long[] sealed = b.sealed;
         for (int i = 0; i < sealed.length; i += 3) {
             int tenants = entitiesInHorizon.add(sealed[i], sealed[i + 1], (int) sealed[i + 2], sign);
+            int valueHash = (int) (sealed[i + 2] >>> 32);
             // Kept as it changes, so a snapshot need not look at the values only one tenant saw (nearly all). A
             // value's tenants only grow while a bucket is added and only shrink while one is taken out.
             if (tenants < 2 && (sign > 0 || multiTenantEntities.isEmpty())) continue;
             EntityFingerprint.Value k = new EntityFingerprint.Value(sealed[i], sealed[i + 1]);
-            Integer seenIn = tenants >= 2 ? tenants : null;
-            Integer before = seenIn != null ? multiTenantEntities.put(k, seenIn) : multiTenantEntities.remove(k);
-            if (!java.util.Objects.equals(before, seenIn)) multiTenantEntitiesChanged = true;
+            int[] before = tenants >= 2 ? multiTenantEntities.put(k, new int[] {tenants, valueHash}) : multiTenantEntities.remove(k);
+            if ((before == null ? 0 : before[0]) != (tenants >= 2 ? tenants : 0)) multiTenantEntitiesChanged = true;
         }
         b.alerts.forEach((t, n) -> alertsInHorizon.merge(t, sign * n, (x, y) -> x + y == 0 ? null : x + y));
     }
@@ -541,10 +544,21 @@ public final class PrevalenceLedger {
             pairs.put(k, stepPair(k, s.tenants(), s.linked(), s.reverse(), s.firstCount(), s.thenCount(), s.alerts(),
                     s.firstSeen(), s.lastSeen()));
         }
-        Map<EntityFingerprint.Value, Integer> entities = multiTenantEntitiesChanged
-                ? Collections.unmodifiableMap(new HashMap<>(multiTenantEntities)) : latest.entityTenants();
+        Map<EntityFingerprint.Value, Integer> entities = latest.entityTenants();
+        int[] hashes = latest.entityHashes();
+        if (multiTenantEntitiesChanged) {
+            Map<EntityFingerprint.Value, Integer> copy = new HashMap<>();
+            hashes = new int[multiTenantEntities.size()];
+            int n = 0;
+            for (Map.Entry<EntityFingerprint.Value, int[]> e : multiTenantEntities.entrySet()) {
+                copy.put(e.getKey(), e.getValue()[0]);
+                hashes[n++] = e.getValue()[1];
+            }
+            java.util.Arrays.sort(hashes);
+            entities = Collections.unmodifiableMap(copy);
+        }
         multiTenantEntitiesChanged = false;
-        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), entities, fingerprint);
+        return new Snapshot(boundary, Collections.unmodifiableMap(pairs), entities, hashes, fingerprint);
     }
 
     static StepPair stepPair(PairKey k, int tenants, long linked, long reverse, long firstCount, long thenCount, long alerts,
