@@ -17,7 +17,7 @@ import org.alertcorrelator.ruleset.Settings;
  */
 public final class EntityIndex {
     private final Settings settings;
-    private final Map<String, Map<Entity, EntityTrack>> byTenant = new HashMap<>();
+    private final Map<String, TrackTable> byTenant = new HashMap<>();
     private EntityTrack oldestSeen;
     private EntityTrack newestSeen;
     private final java.util.Set<EntityTrack> lingering = new java.util.LinkedHashSet<>();
@@ -33,7 +33,7 @@ public final class EntityIndex {
 
     /** The track of the alert's tenant for this entity, or null when the entity was not seen yet. */
     public EntityTrack track(Alert alert, Entity entity) {
-        Map<Entity, EntityTrack> tracks = byTenant.get(alert.getTenant());
+        TrackTable tracks = byTenant.get(alert.getTenant());
         return tracks == null ? null : tracks.get(entity);
     }
 
@@ -46,14 +46,14 @@ public final class EntityIndex {
      */
     public List<EntityTrack> tracksOf(Alert alert, List<EntityTrack> toJudge) {
         List<EntityTrack> result = null;
-        Map<Entity, EntityTrack> tracks = null;
+        TrackTable tracks = null;
         for (Entity e : alert.getEntities()) {
             if (!settings.isStrong(e.type())) continue;
-            if (tracks == null) tracks = byTenant.computeIfAbsent(alert.getTenant(), t -> new HashMap<>());
+            if (tracks == null) tracks = byTenant.computeIfAbsent(alert.getTenant(), t -> new TrackTable());
             EntityTrack t = tracks.get(e);
             if (t == null) {
                 t = new EntityTrack(alert.getTenant(), e, alert.getEventTime());
-                tracks.put(e, t);
+                tracks.add(t);
                 size++;
                 append(t);
             } else if (!t.isJudged()) {
@@ -123,9 +123,9 @@ public final class EntityIndex {
 
     private void remove(EntityTrack t) {
         withLinks.remove(t);
-        Map<Entity, EntityTrack> tracks = byTenant.get(t.getTenant());
+        TrackTable tracks = byTenant.get(t.getTenant());
         tracks.remove(t.getEntity());
-        if (tracks.isEmpty()) byTenant.remove(t.getTenant());
+        if (tracks.size() == 0) byTenant.remove(t.getTenant());
         size--;
     }
 

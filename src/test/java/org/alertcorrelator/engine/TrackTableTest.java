@@ -1,0 +1,54 @@
+package org.alertcorrelator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.alertcorrelator.model.Entity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The entity index's table of one tenant's tracks finds what a hash map would, through adds, removals and growth,
+ * with entities whose hash codes are equal ("Aa" and "BB" hash alike, so do all their concatenations) or close.
+ */
+class TrackTableTest {
+    @Test
+    void findsWhatAMapWouldThroughAddsRemovesAndGrowth() {
+        Random rnd = new Random(7);
+        TrackTable table = new TrackTable();
+        Map<Entity, EntityTrack> model = new HashMap<>();
+        String[] halves = {"Aa", "BB"};
+        for (int step = 0; step < 300_000; step++) {
+            Entity e;
+            int kind = rnd.nextInt(3);
+            if (kind == 0) { // 2^6 = 64 keys of one hash code
+                StringBuilder k = new StringBuilder();
+                for (int i = 0; i < 6; i++) k.append(halves[rnd.nextInt(2)]);
+                e = new Entity("account", k.toString());
+            } else if (kind == 1) {
+                e = new Entity("ip", "10.0." + rnd.nextInt(40) + "." + rnd.nextInt(250));
+            } else {
+                e = new Entity("host", "wks-" + rnd.nextInt(5_000));
+            }
+            EntityTrack found = table.get(e);
+            assertSame(model.get(e), found, "step " + step);
+            if (found == null && rnd.nextInt(4) != 0) {
+                EntityTrack t = new EntityTrack("t1", e, step);
+                table.add(t);
+                model.put(e, t);
+            } else if (found != null && rnd.nextInt(3) == 0) {
+                table.remove(e);
+                model.remove(e);
+            }
+            assertEquals(model.size(), table.size(), "step " + step);
+        }
+        for (Map.Entry<Entity, EntityTrack> x : model.entrySet()) assertSame(x.getValue(), table.get(x.getKey()));
+        for (Entity e : model.keySet().toArray(new Entity[0])) table.remove(e);
+        assertEquals(0, table.size());
+        table.remove(new Entity("host", "never-there"));
+        assertEquals(0, table.size());
+    }
+}
