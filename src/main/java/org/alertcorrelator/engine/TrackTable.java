@@ -7,7 +7,9 @@ import org.alertcorrelator.model.Entity;
  * track), linear probing, deletion by shifting back. Every alert looks up each of its strong entities here, and
  * with a hash map of a hundred thousand tracks most of that time went to following nodes through memory; here a
  * lookup reads a run of hashes side by side and touches a track only when its hash matches. A track costs eight
- * bytes a slot instead of a 32-byte node and its slot.
+ * bytes a slot instead of a 32-byte node and its slot. A slot is free when its hash is 0 (a hash of 0 is kept as
+ * 1), so that a lookup reads the array of tracks only where a hash matches: an entity seen for the first time, as
+ * most are, is found absent from the hashes alone.
  */
 final class TrackTable {
     private int[] hashes = new int[64];
@@ -19,9 +21,9 @@ final class TrackTable {
     }
 
     EntityTrack get(Entity entity) {
-        int h = entity.hashCode();
+        int h = hashOf(entity);
         int mask = tracks.length - 1;
-        for (int i = home(h, mask); tracks[i] != null; i = (i + 1) & mask) {
+        for (int i = home(h, mask); hashes[i] != 0; i = (i + 1) & mask) {
             if (hashes[i] == h && tracks[i].getEntity().equals(entity)) return tracks[i];
         }
         return null;
@@ -30,27 +32,29 @@ final class TrackTable {
     /** Adds a track whose entity is not in the table yet. */
     void add(EntityTrack track) {
         if ((size + 1) * 4 > tracks.length * 3) grow();
-        place(track, track.getEntity().hashCode());
+        place(track, hashOf(track.getEntity()));
         size++;
     }
 
     /** Removes the track of this entity, if any. */
     void remove(Entity entity) {
-        int h = entity.hashCode();
+        int h = hashOf(entity);
         int mask = tracks.length - 1;
         int i = home(h, mask);
-        while (tracks[i] != null && !(hashes[i] == h && tracks[i].getEntity().equals(entity))) i = (i + 1) & mask;
-        if (tracks[i] == null) return;
+        while (hashes[i] != 0 && !(hashes[i] == h && tracks[i].getEntity().equals(entity))) i = (i + 1) & mask;
+        if (hashes[i] == 0) return;
+        hashes[i] = 0;
         tracks[i] = null;
         size--;
         // Move back the tracks after the hole that probed past it (no tombstones: lookups stay short).
         int hole = i;
-        for (int j = (i + 1) & mask; tracks[j] != null; j = (j + 1) & mask) {
+        for (int j = (i + 1) & mask; hashes[j] != 0; j = (j + 1) & mask) {
             int home = home(hashes[j], mask);
             boolean homeBetween = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (homeBetween) continue;
             hashes[hole] = hashes[j];
             tracks[hole] = tracks[j];
+            hashes[j] = 0;
             tracks[j] = null;
             hole = j;
         }
@@ -59,7 +63,7 @@ final class TrackTable {
     private void place(EntityTrack track, int h) {
         int mask = tracks.length - 1;
         int i = home(h, mask);
-        while (tracks[i] != null) i = (i + 1) & mask;
+        while (hashes[i] != 0) i = (i + 1) & mask;
         hashes[i] = h;
         tracks[i] = track;
     }
@@ -69,7 +73,12 @@ final class TrackTable {
         EntityTrack[] oldTracks = tracks;
         hashes = new int[oldTracks.length * 2];
         tracks = new EntityTrack[oldTracks.length * 2];
-        for (int i = 0; i < oldTracks.length; i++) if (oldTracks[i] != null) place(oldTracks[i], oldHashes[i]);
+        for (int i = 0; i < oldTracks.length; i++) if (oldHashes[i] != 0) place(oldTracks[i], oldHashes[i]);
+    }
+
+    private static int hashOf(Entity e) {
+        int h = e.hashCode();
+        return h == 0 ? 1 : h;
     }
 
     /** Fibonacci hashing: entity hashes of similar values (addresses, numbered hosts) spread over the table. */

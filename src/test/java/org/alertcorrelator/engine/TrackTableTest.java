@@ -15,6 +15,13 @@ import org.junit.jupiter.api.Test;
  * with entities whose hash codes are equal ("Aa" and "BB" hash alike, so do all their concatenations) or close.
  */
 class TrackTableTest {
+    /** An entity whose hash code is 0 ("f5a5a608" and strings of U+0000 hash to 0). */
+    private static Entity zeroHash(int n) {
+        Entity e = new Entity("f5a5a608", "\0".repeat(n + 1));
+        assertEquals(0, e.hashCode());
+        return e;
+    }
+
     @Test
     void findsWhatAMapWouldThroughAddsRemovesAndGrowth() {
         Random rnd = new Random(7);
@@ -28,6 +35,8 @@ class TrackTableTest {
                 StringBuilder k = new StringBuilder();
                 for (int i = 0; i < 6; i++) k.append(halves[rnd.nextInt(2)]);
                 e = new Entity("account", k.toString());
+            } else if (kind == 1 && rnd.nextInt(50) == 0) { // hash code 0, kept as 1 by the table
+                e = zeroHash(rnd.nextInt(3));
             } else if (kind == 1) {
                 e = new Entity("ip", "10.0." + rnd.nextInt(40) + "." + rnd.nextInt(250));
             } else {
