@@ -77,6 +77,7 @@ public final class CorrelatorService implements AutoCloseable {
                 live.resyncIfMoved();
             }
         });
+        engine.warmUpWith(config.warmUpAlerts());
         engine.start(rules.running(), storedSeq);
         webhooks = new WebhookSender(store, metrics, config.webhookSecret(), config.webhookMaxBackoff(), wallClock);
         webhooks.start();

@@ -140,6 +140,7 @@ public final class LiveEngine {
     public void start(RuleSet initialRules, long storedSeq) {
         thread = new Thread(() -> {
             try {
+                warmUp(initialRules);
                 init(initialRules, storedSeq);
                 ready = true;
                 loop();
@@ -298,6 +299,40 @@ public final class LiveEngine {
     }
 
     // ---- the engine thread ----
+
+    private int warmUpAlerts;
+    private volatile int warmedUp;
+    private volatile boolean warmingUp;
+
+    /** True while the warm-up runs (before the session is rebuilt from the store). */
+    public boolean isWarmingUp() {
+        return warmingUp;
+    }
+
+    /** How many generated alerts the warm-up ran through (0 before it is done, or when off). */
+    public int warmedUpAlerts() {
+        return warmedUp;
+    }
+
+    /** Generated alerts to run through a throwaway session before the first real one (see {@link JitWarmup}); 0: none. */
+    public void warmUpWith(int alerts) {
+        this.warmUpAlerts = alerts;
+    }
+
+    private void warmUp(RuleSet rules) {
+        if (warmUpAlerts <= 0) return;
+        long t0 = System.nanoTime();
+        warmingUp = true;
+        try {
+            int n = JitWarmup.run(rules, warmUpAlerts);
+            warmedUp = n;
+            LOG.info("warmed up on {} generated alerts in {} ms (a session of their own, nothing stored)", n, (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("warm-up skipped: {}", e.getMessage());
+        } finally {
+            warmingUp = false;
+        }
+    }
 
     private void init(RuleSet initialRules, long storedSeq) {
         long t0 = System.nanoTime();

@@ -33,7 +33,7 @@ public record ServiceConfig(int port, String bind, Path rulesDir, Path dataDir, 
                             Duration flushAfterIdle, long maxRequestBytes, ReopenPolicy reopenClosed,
                             List<URI> webhookUrls, String webhookSecret, Duration webhookMaxBackoff,
                             boolean watchRules, List<TokenEntry> tokens, Duration shutdownTimeout, Path configFile,
-                            ServiceLimits limits) {
+                            ServiceLimits limits, int warmUpAlerts) {
 
     /** The JDBC URL to open: the configured one, else the embedded store in the data folder. */
     public String effectiveStoreUrl() {
@@ -95,7 +95,7 @@ public record ServiceConfig(int port, String bind, Path rulesDir, Path dataDir, 
                 p.duration(Setting.SHUTDOWN_TIMEOUT), configFile,
                 new ServiceLimits(p.count(Setting.MAX_ENTITIES_PER_ALERT), p.duration(Setting.MAX_CLOCK_SKEW),
                         p.count(Setting.MAX_UPLOADS_PER_TOKEN), p.duration(Setting.REQUEST_READ_TIMEOUT),
-                        p.size(Setting.MIN_REQUEST_RATE)));
+                        p.size(Setting.MIN_REQUEST_RATE)), p.countOrZero(Setting.WARM_UP));
     }
 
     /** token.NAME.role / token.NAME.sha256 / token.NAME.tenants */
@@ -188,6 +188,10 @@ public record ServiceConfig(int port, String bind, Path rulesDir, Path dataDir, 
             } catch (NumberFormatException e) {
                 throw bad(s, "is not a size (e.g. 10MB, 512KB)");
             }
+        }
+
+        int countOrZero(Setting s) {
+            return values.get(s).trim().equals("0") ? 0 : count(s);
         }
 
         int count(Setting s) {

@@ -2,6 +2,7 @@ package org.alertcorrelator.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,30 @@ class ReplayEquivalenceTest {
             // and the same again after a restart (the session rebuilt from the store)
             svc.restart();
             assertSame(expected, fromService(svc));
+        }
+    }
+
+    /**
+     * With the warm-up on (generated alerts through a session of their own before the first real one), the service
+     * still gives replay's incidents, and stores exactly the alerts posted: none of the warm-up's.
+     */
+    @Test
+    void theWarmUpLeavesNoTraceInIncidentsOrStore(@TempDir Path dir) throws Exception {
+        List<Path> files = scenarioFiles();
+        Replay.Result replay = Replay.run(RuleSet.load(Path.of("rules")), files, false);
+        try (TestService svc = TestService.start(dir, Map.of(Setting.LATENESS, "3650d", Setting.FLUSH_AFTER_IDLE, "2s",
+                Setting.WARM_UP, "3000"))) {
+            assertEquals(3000, svc.service().engine().warmedUpAlerts(), "the warm-up ran before the engine was ready");
+            int posted = 0;
+            for (Path f : files) {
+                Response r = svc.postFile(f, TestService.INGEST);
+                posted += r.json().path("accepted").asInt();
+            }
+            svc.settle();
+            assertSame(fromReplay(replay.incidents()), fromService(svc));
+            Response alerts = svc.get("/api/alerts?limit=1", TestService.ADMIN);
+            assertEquals(posted, alerts.json().path("total").asInt(), alerts.toString());
+            assertTrue(posted > 100, "posted " + posted);
         }
     }
 

@@ -89,6 +89,7 @@ public final class TestService implements AutoCloseable {
         s.put(Setting.RULES, "rules");
         s.put(Setting.FLUSH_AFTER_IDLE, "300ms");
         s.put(Setting.SHUTDOWN_TIMEOUT, "5s");
+        s.put(Setting.WARM_UP, "0"); // seconds per start; WarmUpTest runs it
         s.putAll(overrides);
         TestService t = new TestService(dir, s);
         t.start();

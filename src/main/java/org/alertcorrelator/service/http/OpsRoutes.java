@@ -47,6 +47,7 @@ final class OpsRoutes {
             }
         }
         if (problem == null && s.engine().failure() != null) problem = "the engine stopped: " + s.engine().failure();
+        if (problem == null && s.engine().isWarmingUp()) problem = "the engine is warming up on generated alerts (warm-up)";
         if (problem == null && !s.engine().isReady()) problem = "the engine is rebuilding its session from the store";
         o.put("ready", problem == null);
         o.put("rulesVersion", s.rules().running().version());
