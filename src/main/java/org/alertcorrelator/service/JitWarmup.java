@@ -1,11 +1,13 @@
 package org.alertcorrelator.service;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,7 +16,6 @@ import org.alertcorrelator.engine.Correlator;
 import org.alertcorrelator.generate.StreamGenerator;
 import org.alertcorrelator.ingest.AlertReader;
 import org.alertcorrelator.ingest.AlertRecord;
-import org.alertcorrelator.ingest.ReadResult;
 import org.alertcorrelator.ruleset.RuleSet;
 import org.alertcorrelator.store.AlertCodec;
 
@@ -43,22 +44,18 @@ final class JitWarmup {
             StreamGenerator.Options d = StreamGenerator.Options.defaults(alerts, file, dir.resolve("truth.csv"));
             StreamGenerator.generate(new StreamGenerator.Options(d.seed(), d.alerts(), d.tenants(), d.hosts(), d.campaigns(), d.days(),
                     d.start(), d.format(), d.out(), d.truth(), catalog, d.quietGap(), d.dwellShare()));
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            delete(dir); // at once: tens of megabytes, which a kill later on would leave behind
-            dir = null;
             AlertReader reader = new AlertReader();
             int n = 0;
-            try (Correlator session = new Correlator(rules, true)) {
-                for (int i = 0; i < lines.size(); i += 100) {
-                    byte[] body = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 100))).getBytes(StandardCharsets.UTF_8);
-                    ReadResult read = reader.read("warm-up", new ByteArrayInputStream(body), false);
-                    for (AlertRecord r : read.records()) {
-                        AlertCodec.toJson(r.alert());
-                        session.process(r.alert());
-                        n++;
-                    }
-                    session.drainChangedGroups();
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                 Correlator session = new Correlator(rules, true)) {
+                delete(dir); // at once (the open file reads on): tens of megabytes, which a kill would leave behind
+                dir = null;
+                List<String> batch = new ArrayList<>(100);
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    batch.add(line);
+                    if (batch.size() == 100) n += feed(batch, reader, session);
                 }
+                n += feed(batch, reader, session);
             }
             return n;
         } catch (IOException e) {
@@ -66,6 +63,21 @@ final class JitWarmup {
         } finally {
             if (dir != null) delete(dir);
         }
+    }
+
+    /** One request body's worth: parsed, encoded for the store and correlated, as a POST is. */
+    private static int feed(List<String> batch, AlertReader reader, Correlator session) {
+        if (batch.isEmpty()) return 0;
+        byte[] body = String.join("\n", batch).getBytes(StandardCharsets.UTF_8);
+        batch.clear();
+        int n = 0;
+        for (AlertRecord r : reader.read("warm-up", new ByteArrayInputStream(body), false).records()) {
+            AlertCodec.toJson(r.alert());
+            session.process(r.alert());
+            n++;
+        }
+        session.drainChangedGroups();
+        return n;
     }
 
     private static void delete(Path dir) {
