@@ -10,17 +10,32 @@ import org.alertcorrelator.model.Entity;
  * bytes a slot instead of a 32-byte node and its slot. A slot is free when its hash is 0 (a hash of 0 is kept as
  * 1), so that a lookup reads the array of tracks only where a hash matches: an entity seen for the first time, as
  * most are, is found absent from the hashes alone.
+ *
+ * <p>Entity hashes are String hashes, which anyone can make collide ("Aa" and "BB"), and an attacker who names
+ * thousands of entities of one hash in alerts would make every lookup scan them all. A hash map turns such a bin into
+ * a tree; this table, once an insertion meets more than {@link #MAX_SAME_HASH} tracks of its own hash on its way
+ * (spread hashes meet none or one), or probes more than {@link #MAX_PROBE} slots (hashes made to crowd one part of
+ * the table), moves its tracks into a {@code HashMap} for good.
  */
 final class TrackTable {
+    static final int MAX_SAME_HASH = 32;
+    static final int MAX_PROBE = 1024;
     private int[] hashes = new int[64];
     private EntityTrack[] tracks = new EntityTrack[64];
     private int size;
+    private java.util.Map<Entity, EntityTrack> flooded; // non-null once the tracks live in a HashMap
 
     int size() {
-        return size;
+        return flooded != null ? flooded.size() : size;
+    }
+
+    /** Whether the tracks moved to a HashMap (an insertion probed too far). */
+    boolean isFlooded() {
+        return flooded != null;
     }
 
     EntityTrack get(Entity entity) {
+        if (flooded != null) return flooded.get(entity);
         int h = hashOf(entity);
         int mask = tracks.length - 1;
         for (int i = home(h, mask); hashes[i] != 0; i = (i + 1) & mask) {
@@ -31,13 +46,28 @@ final class TrackTable {
 
     /** Adds a track whose entity is not in the table yet. */
     void add(EntityTrack track) {
+        if (flooded != null) {
+            flooded.put(track.getEntity(), track);
+            return;
+        }
         if ((size + 1) * 4 > tracks.length * 3) grow();
-        place(track, hashOf(track.getEntity()));
+        if (!place(track, hashOf(track.getEntity()))) flood();
         size++;
+    }
+
+    private void flood() {
+        flooded = new java.util.HashMap<>();
+        for (int i = 0; i < tracks.length; i++) if (hashes[i] != 0) flooded.put(tracks[i].getEntity(), tracks[i]);
+        hashes = null;
+        tracks = null;
     }
 
     /** Removes the track of this entity, if any. */
     void remove(Entity entity) {
+        if (flooded != null) {
+            flooded.remove(entity);
+            return;
+        }
         int h = hashOf(entity);
         int mask = tracks.length - 1;
         int i = home(h, mask);
@@ -60,12 +90,20 @@ final class TrackTable {
         }
     }
 
-    private void place(EntityTrack track, int h) {
+    /** Puts the track in the first free slot from its home; false when it met too many of its hash or probed too far. */
+    private boolean place(EntityTrack track, int h) {
         int mask = tracks.length - 1;
         int i = home(h, mask);
-        while (hashes[i] != 0) i = (i + 1) & mask;
+        int probed = 0;
+        int sameHash = 0;
+        while (hashes[i] != 0) {
+            if (hashes[i] == h) sameHash++;
+            i = (i + 1) & mask;
+            probed++;
+        }
         hashes[i] = h;
         tracks[i] = track;
+        return sameHash <= MAX_SAME_HASH && probed <= MAX_PROBE;
     }
 
     private void grow() {

@@ -15,6 +15,36 @@ import org.junit.jupiter.api.Test;
  * with entities whose hash codes are equal ("Aa" and "BB" hash alike, so do all their concatenations) or close.
  */
 class TrackTableTest {
+    /**
+     * An attacker's alerts may name thousands of entities of one String hash: the table moves to a HashMap (whose
+     * bins become trees) instead of scanning them all at every lookup; spread hashes never make it move.
+     */
+    @Test
+    void entitiesOfOneHashMoveTheTracksToAHashMapAndSpreadOnesDoNot() {
+        TrackTable spread = new TrackTable();
+        for (int i = 0; i < 100_000; i++) spread.add(new EntityTrack("t1", new Entity("ip", "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255)), 0));
+        assertEquals(false, spread.isFlooded());
+        assertEquals(100_000, spread.size());
+
+        TrackTable table = new TrackTable();
+        Map<Entity, EntityTrack> model = new HashMap<>();
+        for (int bits = 0; bits < 1 << 12; bits++) { // 4,096 keys of one hash code: "Aa" and "BB" hash alike
+            StringBuilder k = new StringBuilder();
+            for (int i = 0; i < 12; i++) k.append((bits >> i & 1) == 0 ? "Aa" : "BB");
+            EntityTrack t = new EntityTrack("t1", new Entity("account", k.toString()), bits);
+            table.add(t);
+            model.put(t.getEntity(), t);
+        }
+        assertEquals(1, model.keySet().stream().map(Entity::hashCode).distinct().count());
+        assertEquals(true, table.isFlooded());
+        assertEquals(model.size(), table.size());
+        for (Map.Entry<Entity, EntityTrack> e : model.entrySet()) assertSame(e.getValue(), table.get(e.getKey()));
+        Entity gone = model.keySet().iterator().next();
+        table.remove(gone);
+        assertEquals(null, table.get(gone));
+        assertEquals(model.size() - 1, table.size());
+    }
+
     /** An entity whose hash code is 0 ("f5a5a608" and strings of U+0000 hash to 0). */
     private static Entity zeroHash(int n) {
         Entity e = new Entity("f5a5a608", "\0".repeat(n + 1));
