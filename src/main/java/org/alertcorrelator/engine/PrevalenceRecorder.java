@@ -117,6 +117,19 @@ public final class PrevalenceRecorder {
         return snapshot.tenantsSeeing(e);
     }
 
+    /**
+     * Whether any of the arrival's entities of the types counted across tenants was seen in at least
+     * {@code tenants} tenants: a gate for the Arrival pattern (like {@code Arrival.anyTrackOfTypes}), so that the rule
+     * about such entities iterates them only for the few alerts that have one. The counts change only at sweep
+     * boundaries, which the engine crosses before it inserts an Arrival, so the gate and the rule see the same.
+     */
+    public boolean anyEntitySeenInTenants(org.alertcorrelator.model.Arrival arrival, int tenants) {
+        for (org.alertcorrelator.model.JudgedEntity t : arrival.getTracks()) {
+            if (settings.countsAcrossTenants(t.getEntity().type()) && snapshot.tenantsSeeing(t.getEntity()) >= tenants) return true;
+        }
+        return false;
+    }
+
     public PrevalenceSettings getSettings() {
         return settings;
     }

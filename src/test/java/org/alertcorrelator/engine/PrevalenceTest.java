@@ -193,6 +193,15 @@ class PrevalenceTest {
         PrevalenceLedger.Snapshot s = ledger.asOf(11 * HOUR);
         assertEquals(2, s.tenantsSeeing(new Entity("ip", "198.51.100.9")));
         assertEquals(1, s.tenantsSeeing(new Entity("host", "h")), "host names are never counted across tenants");
+        // The gate of the rule on such values: any of an arrival's entities of the counted types in n tenants.
+        r.use(s);
+        Alert now = alert("now", "contoso", "A", 11 * HOUR, "h");
+        EntityTrack ip = new EntityTrack("contoso", new Entity("ip", "198.51.100.9"), 11 * HOUR);
+        EntityTrack host = new EntityTrack("contoso", new Entity("host", "h"), 11 * HOUR);
+        assertTrue(r.anyEntitySeenInTenants(new org.alertcorrelator.model.Arrival(now, List.of(host, ip)), 2));
+        assertFalse(r.anyEntitySeenInTenants(new org.alertcorrelator.model.Arrival(now, List.of(host, ip)), 3));
+        assertFalse(r.anyEntitySeenInTenants(new org.alertcorrelator.model.Arrival(now, List.of(host)), 1),
+                "a host is no type counted across tenants, whatever the count");
         assertEquals(2, s.pairs().get(new PrevalenceLedger.PairKey("A", "B")).getTenants());
         assertEquals(3, s.pairs().get(new PrevalenceLedger.PairKey("A", "B")).getLinked());
     }
