@@ -283,46 +283,42 @@ public final class Alert {
         // list kept on each of the window's alerts costs more than finding the one or two hosts again.
         // Indexed loops: asked several times per alert and rule, and an iterator per call added up to 0.3 GB in
         // a 1M-alert replay.
+        String type = hostType();
+        if (type == null) return compromisedEntity.isBlank() ? List.of() : List.of(compromisedHost());
         List<String> found = null;
-        for (int i = 0; i < entities.size(); i++) if (entities.get(i).isA(EntityType.HOST)) found = add(found, entities.get(i).key());
-        if (found == null) {
-            for (int i = 0; i < entities.size(); i++) {
-                if (entities.get(i).isA(EntityType.AZURE_RESOURCE)) found = add(found, entities.get(i).key());
-            }
-        }
-        if (found == null && !compromisedEntity.isBlank()) return List.of(compromisedEntity.trim().toLowerCase(java.util.Locale.ROOT));
-        return found == null ? List.of() : found;
+        for (int i = 0; i < entities.size(); i++) if (entities.get(i).isA(type)) found = add(found, entities.get(i).key());
+        return found;
     }
 
     /** How many hosts {@link #getHostKeys()} names, without making the list (asked per entity and rule). */
     public int hostCount() {
-        int n = countOfType(EntityType.HOST);
-        if (n == 0) n = countOfType(EntityType.AZURE_RESOURCE);
-        if (n == 0 && !compromisedEntity.isBlank()) n = 1;
+        String type = hostType();
+        if (type == null) return compromisedEntity.isBlank() ? 0 : 1;
+        int n = 0;
+        for (int i = 0; i < entities.size(); i++) if (entities.get(i).isA(type)) n++;
         return n;
     }
 
     /** Whether {@link #getHostKeys()} names {@code hostKey}, without making the list. */
     public boolean happenedOn(String hostKey) {
-        for (String type : HOST_TYPES) {
-            boolean any = false;
-            for (int i = 0; i < entities.size(); i++) {
-                Entity e = entities.get(i);
-                if (!e.isA(type)) continue;
-                if (e.key().equals(hostKey)) return true;
-                any = true;
-            }
-            if (any) return false;
-        }
-        return !compromisedEntity.isBlank() && compromisedEntity.trim().toLowerCase(java.util.Locale.ROOT).equals(hostKey);
+        String type = hostType();
+        if (type == null) return !compromisedEntity.isBlank() && compromisedHost().equals(hostKey);
+        for (int i = 0; i < entities.size(); i++) if (entities.get(i).isA(type) && entities.get(i).key().equals(hostKey)) return true;
+        return false;
     }
 
-    private static final String[] HOST_TYPES = {EntityType.HOST, EntityType.AZURE_RESOURCE}; // in getHostKeys' order
+    /** The entity type the host keys come from: host if the alert names one, else azure-resource, else null. */
+    private String hostType() {
+        String type = null;
+        for (int i = 0; i < entities.size(); i++) {
+            if (entities.get(i).isA(EntityType.HOST)) return EntityType.HOST;
+            if (entities.get(i).isA(EntityType.AZURE_RESOURCE)) type = EntityType.AZURE_RESOURCE;
+        }
+        return type;
+    }
 
-    private int countOfType(String type) {
-        int n = 0;
-        for (int i = 0; i < entities.size(); i++) if (entities.get(i).isA(type)) n++;
-        return n;
+    private String compromisedHost() {
+        return compromisedEntity.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static List<String> add(List<String> list, String key) {

@@ -57,7 +57,7 @@ public final class Arrival {
      * of an alert's addresses and hashes) is none of them.
      */
     public List<? extends JudgedEntity> tracksActiveWithin(long windowMillis) {
-        return tracksWhere(t -> t.isActiveWithin(windowMillis, alert));
+        return tracksWhere(activeWithin(windowMillis));
     }
 
     /**
@@ -68,12 +68,27 @@ public final class Arrival {
      * others. Asked where {@code from} is, it sees what a constraint on {@code from $arrival.tracks} would see.
      */
     public List<? extends JudgedEntity> tracksOnAtLeastHosts(long windowMillis, int hosts) {
-        return tracksWhere(t -> t.hostsSeenWithin(windowMillis, alert) >= hosts);
+        return tracksWhere(onAtLeastHosts(windowMillis, hosts));
     }
 
     /** As {@link #tracksOnAtLeastHosts}, for more than {@code hosts} hosts. */
     public List<? extends JudgedEntity> tracksOnMoreHostsThan(long windowMillis, int hosts) {
         return hosts == Integer.MAX_VALUE ? List.of() : tracksOnAtLeastHosts(windowMillis, hosts + 1);
+    }
+
+    /**
+     * The tracks (in the order of {@link #getTracks()}) of the entities of these types ({@code EntityType.IP}, ...):
+     * {@code from $arrival.tracksOfTypes( settings.prevalence.crossTenantEntityTypes )}.
+     */
+    public List<? extends JudgedEntity> tracksOfTypes(java.util.Set<String> entityTypes) {
+        return tracksWhere(ofTypes(entityTypes));
+    }
+
+    // ---- gates: whether a list above would keep any ----
+
+    /** Whether {@link #tracksActiveWithin} would keep any (the same for the whole of the alert's rules). */
+    public boolean anyTrackActiveWithin(long windowMillis) {
+        return anyTrack(activeWithin(windowMillis));
     }
 
     /**
@@ -85,20 +100,7 @@ public final class Arrival {
      * (ruling out only lowers a count), so the gate lets through all that the {@code from} can keep.
      */
     public boolean anyTrackOnAtLeastHosts(long windowMillis, int hosts) {
-        for (int i = 0; i < tracks.size(); i++) if (tracks.get(i).hostsSeenWithin(windowMillis, alert) >= hosts) return true;
-        return false;
-    }
-
-    /** Whether {@link #tracksActiveWithin} would keep any (the same for the whole of the alert's rules). */
-    public boolean anyTrackActiveWithin(long windowMillis) {
-        for (int i = 0; i < tracks.size(); i++) if (tracks.get(i).isActiveWithin(windowMillis, alert)) return true;
-        return false;
-    }
-
-    /** Whether {@link #tracksOfTypes} would keep any. */
-    public boolean anyTrackOfTypes(java.util.Set<String> entityTypes) {
-        for (int i = 0; i < tracks.size(); i++) if (entityTypes.contains(tracks.get(i).getEntity().type())) return true;
-        return false;
+        return anyTrack(onAtLeastHosts(windowMillis, hosts));
     }
 
     /** As {@link #anyTrackOnAtLeastHosts}, for more than {@code hosts} hosts. */
@@ -106,12 +108,23 @@ public final class Arrival {
         return hosts != Integer.MAX_VALUE && anyTrackOnAtLeastHosts(windowMillis, hosts + 1);
     }
 
-    /**
-     * The tracks (in the order of {@link #getTracks()}) of the entities of these types ({@code EntityType.IP}, ...):
-     * {@code from $arrival.tracksOfTypes( settings.prevalence.crossTenantEntityTypes )}.
-     */
-    public List<? extends JudgedEntity> tracksOfTypes(java.util.Set<String> entityTypes) {
-        return tracksWhere(t -> entityTypes.contains(t.getEntity().type()));
+    /** Whether {@link #tracksOfTypes} would keep any. */
+    public boolean anyTrackOfTypes(java.util.Set<String> entityTypes) {
+        return anyTrack(ofTypes(entityTypes));
+    }
+
+    // ---- one question per list, asked by the list and by its gate alike ----
+
+    private java.util.function.Predicate<JudgedEntity> activeWithin(long windowMillis) {
+        return t -> t.isActiveWithin(windowMillis, alert);
+    }
+
+    private java.util.function.Predicate<JudgedEntity> onAtLeastHosts(long windowMillis, int hosts) {
+        return t -> t.hostsSeenWithin(windowMillis, alert) >= hosts;
+    }
+
+    private static java.util.function.Predicate<JudgedEntity> ofTypes(java.util.Set<String> entityTypes) {
+        return t -> entityTypes.contains(t.getEntity().type());
     }
 
     // In the order of the tracks (it decides the order of from's matches, and so incident ids); no list is made
@@ -125,6 +138,11 @@ public final class Arrival {
             found.add(t);
         }
         return found == null ? List.of() : found;
+    }
+
+    private boolean anyTrack(java.util.function.Predicate<JudgedEntity> kept) {
+        for (int i = 0; i < tracks.size(); i++) if (kept.test(tracks.get(i))) return true;
+        return false;
     }
 
     @Override
