@@ -46,7 +46,7 @@ final class TenantsByValue {
 
     private int find(long w0, long w1) {
         int mask = counts.length - 1;
-        int slot = (int) (w0 ^ (w0 >>> 32)) & mask; // the words are uniform already: no mixing needed
+        int slot = home(w0, mask);
         while (counts[slot] != null && (first[slot] != w0 || second[slot] != w1)) slot = (slot + 1) & mask;
         return slot;
     }
@@ -58,16 +58,27 @@ final class TenantsByValue {
         size--;
         int hole = slot;
         for (int i = (slot + 1) & mask; counts[i] != null; i = (i + 1) & mask) {
-            int home = (int) (first[i] ^ (first[i] >>> 32)) & mask;
-            // Move i into the hole when its home is not in (hole, i] going round.
-            boolean homeBetween = hole <= i ? hole < home && home <= i : hole < home || home <= i;
-            if (homeBetween) continue;
+            if (!mayFill(hole, home(first[i], mask), i)) continue;
             first[hole] = first[i];
             second[hole] = second[i];
             counts[hole] = counts[i];
             counts[i] = null;
             hole = i;
         }
+    }
+
+    private static int home(long w0, int mask) {
+        return (int) (w0 ^ (w0 >>> 32)) & mask; // the words are uniform already: no mixing needed
+    }
+
+    /**
+     * Linear probing's deletion by shifting back (here and in {@link TrackTable}): whether the entry at {@code at},
+     * whose home slot is {@code home}, may move into the {@code hole} before it. It may unless its home lies in
+     * (hole, at], going round the table: then it would move before its own home and no longer be found.
+     */
+    static boolean mayFill(int hole, int home, int at) {
+        boolean homeBetween = hole <= at ? hole < home && home <= at : hole < home || home <= at;
+        return !homeBetween;
     }
 
     private void grow() {

@@ -36,12 +36,18 @@ final class TrackTable {
 
     EntityTrack get(Entity entity) {
         if (flooded != null) return flooded.get(entity);
+        int i = slotOf(entity);
+        return i < 0 ? null : tracks[i];
+    }
+
+    /** The slot of the entity's track, or -1. */
+    private int slotOf(Entity entity) {
         int h = hashOf(entity);
         int mask = tracks.length - 1;
         for (int i = home(h, mask); hashes[i] != 0; i = (i + 1) & mask) {
-            if (hashes[i] == h && tracks[i].getEntity().equals(entity)) return tracks[i];
+            if (hashes[i] == h && tracks[i].getEntity().equals(entity)) return i;
         }
-        return null;
+        return -1;
     }
 
     /** Adds a track whose entity is not in the table yet. */
@@ -68,20 +74,16 @@ final class TrackTable {
             flooded.remove(entity);
             return;
         }
-        int h = hashOf(entity);
+        int i = slotOf(entity);
+        if (i < 0) return;
         int mask = tracks.length - 1;
-        int i = home(h, mask);
-        while (hashes[i] != 0 && !(hashes[i] == h && tracks[i].getEntity().equals(entity))) i = (i + 1) & mask;
-        if (hashes[i] == 0) return;
         hashes[i] = 0;
         tracks[i] = null;
         size--;
         // Move back the tracks after the hole that probed past it (no tombstones: lookups stay short).
         int hole = i;
         for (int j = (i + 1) & mask; hashes[j] != 0; j = (j + 1) & mask) {
-            int home = home(hashes[j], mask);
-            boolean homeBetween = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-            if (homeBetween) continue;
+            if (!TenantsByValue.mayFill(hole, home(hashes[j], mask), j)) continue;
             hashes[hole] = hashes[j];
             tracks[hole] = tracks[j];
             hashes[j] = 0;
