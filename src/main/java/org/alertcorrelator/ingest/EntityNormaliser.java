@@ -110,17 +110,15 @@ final class EntityNormaliser {
         CharSequence rawType = o.slice(EntityField.TYPE);
         if (rawType == null) return null;
         String type = typeName(rawType);
-        String key = keyOf(type, o, refs, depth);
+        // Command lines and file paths are matched in lower case but shown as written (case matters on Linux
+        // and in base64 payloads): the written form rides along, only when it differs from the key. Made once,
+        // for both.
+        boolean shownAsWritten = type.equals(EntityType.PROCESS) || type.equals(EntityType.FILE);
+        CharSequence written = !shownAsWritten ? null : type.equals(EntityType.PROCESS) ? processAsWritten(o, refs) : filePathAsWritten(o);
+        String key = shownAsWritten ? lower(written) : keyOf(type, o, refs, depth);
         if (key == null || key.isEmpty()) return null;
         Entity e = interner.entity(type, key);
-        // Command lines and file paths are matched in lower case but shown as written (case matters on Linux
-        // and in base64 payloads): the written form rides along, only when it differs from the key.
-        if (type.equals(EntityType.PROCESS) || type.equals(EntityType.FILE)) {
-            CharSequence written = type.equals(EntityType.PROCESS) ? processAsWritten(o, refs) : filePathAsWritten(o);
-            if (written != null && !key.contentEquals(written)) {
-                return e.withDetails(EntityDetails.of(written.toString(), null, null));
-            }
-        }
+        if (written != null && !key.contentEquals(written)) return e.withDetails(EntityDetails.of(written.toString(), null, null));
         return e;
     }
 
@@ -201,15 +199,8 @@ final class EntityNormaliser {
                 CharSequence name = o.slice(EntityField.NAME);
                 return name == null ? path : lower(path + "\\" + name);
             }
-            case EntityType.PROCESS: {
-                CharSequence commandLine = o.slice(EntityField.COMMAND_LINE);
-                if (commandLine != null) return lower(commandLine);
-                Object image = resolve(o.get(EntityField.IMAGE_FILE), refs);
-                CharSequence imageName = image instanceof LightJson.Obj file ? file.slice(EntityField.NAME) : null;
-                if (imageName == null) return null;
-                CharSequence pid = o.slice(EntityField.PROCESS_ID);
-                return lower(pid == null ? imageName : imageName + ":" + pid);
-            }
+            case EntityType.PROCESS:
+                return lower(processAsWritten(o, refs));
             default: {
                 for (EntityField name : NAME_LIKE) {
                     CharSequence v = o.slice(name);
