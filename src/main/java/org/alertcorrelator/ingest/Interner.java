@@ -61,29 +61,41 @@ public final class Interner {
 
     /** {@code h} is the text's {@link String#hashCode()} ({@link CharSlice}'s is the same). */
     private String intern(CharSequence s, int h) {
-        int i = ((h * 0x9E3779B9) >>> 7) & mask;
-        if (hashes[i] == h) {
-            String c = strings[i];
-            if (c != null && c.contentEquals(s)) return c;
-        }
-        if (hashes[i + 1] == h) {
-            String c = strings[i + 1];
-            if (c != null && c.contentEquals(s)) {
-                // A hit moves to the front, so that a string seen often outlives the one-off texts (descriptions,
-                // resource ids) that pass through its bucket: least recently used goes first.
-                strings[i + 1] = strings[i];
-                hashes[i + 1] = hashes[i];
-                strings[i] = c;
-                hashes[i] = h;
+        int i = bucket(h, mask);
+        for (int k = i; k < i + 2; k++) {
+            String c = strings[k];
+            if (hashes[k] == h && c != null && c.contentEquals(s)) {
+                if (k > i) toFront(strings, hashes, i);
                 return c;
             }
         }
         String n = s.toString();
-        strings[i + 1] = strings[i];
-        hashes[i + 1] = hashes[i];
-        strings[i] = n;
-        hashes[i] = h;
+        putFront(strings, hashes, i, n, h);
         return n;
+    }
+
+    // Two slots per bucket, the strings' and the entities' tables alike. A hit moves to the front, so that a value
+    // seen often outlives the one-off texts (descriptions, resource ids) that pass through its bucket: least
+    // recently used goes first.
+
+    private static int bucket(int h, int mask) {
+        return ((h * 0x9E3779B9) >>> 7) & mask;
+    }
+
+    private static <T> void toFront(T[] items, int[] itemHashes, int i) {
+        T second = items[i + 1];
+        int secondHash = itemHashes[i + 1];
+        items[i + 1] = items[i];
+        itemHashes[i + 1] = itemHashes[i];
+        items[i] = second;
+        itemHashes[i] = secondHash;
+    }
+
+    private static <T> void putFront(T[] items, int[] itemHashes, int i, T item, int h) {
+        items[i + 1] = items[i];
+        itemHashes[i + 1] = itemHashes[i];
+        items[i] = item;
+        itemHashes[i] = h;
     }
 
     /** The interned lower-case form (Locale.ROOT). */
@@ -117,25 +129,17 @@ public final class Interner {
     /** The shared instance of this entity; type and key are expected to be interned already. */
     public Entity entity(String type, String key) {
         // Looked up by type and key before making one, so that an entity met before costs nothing.
-        int h = 31 * type.hashCode() + key.hashCode();
-        int i = ((h * 0x9E3779B9) >>> 7) & entityMask;
+        int h = Entity.hashOf(type, key);
+        int i = bucket(h, entityMask);
         for (int k = i; k < i + 2; k++) {
             Entity c = entities[k];
             if (entityHashes[k] == h && c != null && c.type().equals(type) && c.key().equals(key)) {
-                if (k > i) {
-                    entities[k] = entities[i];
-                    entityHashes[k] = entityHashes[i];
-                    entities[i] = c;
-                    entityHashes[i] = h;
-                }
+                if (k > i) toFront(entities, entityHashes, i);
                 return c;
             }
         }
         Entity e = new Entity(type, key);
-        entities[i + 1] = entities[i];
-        entityHashes[i + 1] = entityHashes[i];
-        entities[i] = e;
-        entityHashes[i] = h;
+        putFront(entities, entityHashes, i, e, h);
         return e;
     }
 }

@@ -52,6 +52,11 @@ public record Entity(String type, String key, EntityDetails details) implements 
 
     @Override
     public int hashCode() {
+        return hashOf(type, key);
+    }
+
+    /** The hash code of the entity of this type and key, without making one (for lookups by type and key). */
+    public static int hashOf(String type, String key) {
         return 31 * type.hashCode() + key.hashCode();
     }
 
