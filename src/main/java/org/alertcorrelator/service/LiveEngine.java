@@ -140,8 +140,8 @@ public final class LiveEngine {
     public void start(RuleSet initialRules, long storedSeq) {
         thread = new Thread(() -> {
             try {
-                warmUp(initialRules);
                 init(initialRules, storedSeq);
+                warmUp(initialRules);
                 ready = true;
                 loop();
             } catch (Throwable t) {
@@ -304,7 +304,7 @@ public final class LiveEngine {
     private volatile int warmedUp;
     private volatile boolean warmingUp;
 
-    /** True while the warm-up runs (before the session is rebuilt from the store). */
+    /** True while the warm-up runs (after the session is rebuilt from the store, before the engine is ready). */
     public boolean isWarmingUp() {
         return warmingUp;
     }
@@ -314,17 +314,22 @@ public final class LiveEngine {
         return warmedUp;
     }
 
-    /** Generated alerts to run through a throwaway session before the first real one (see {@link JitWarmup}); 0: none. */
+    /**
+     * Generated alerts to run through a throwaway session before the first real one (see {@link JitWarmup}), less
+     * those the rebuild from the store ran through the rules already; 0: none.
+     */
     public void warmUpWith(int alerts) {
         this.warmUpAlerts = alerts;
     }
 
     private void warmUp(RuleSet rules) {
-        if (warmUpAlerts <= 0) return;
+        // A restart that replayed the window's alerts has compiled the engine's code on them already.
+        int alerts = (int) Math.max(0, warmUpAlerts - startupReplayed);
+        if (alerts <= 0) return;
         long t0 = System.nanoTime();
         warmingUp = true;
         try {
-            int n = JitWarmup.run(rules, warmUpAlerts);
+            int n = JitWarmup.run(rules, alerts);
             warmedUp = n;
             LOG.info("warmed up on {} generated alerts in {} ms (a session of their own, nothing stored)", n, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {

@@ -32,7 +32,7 @@ public enum Setting {
     MAX_UPLOADS_PER_TOKEN("max-uploads-per-token", "8", "Most POST /api/alerts requests one token may have in flight at once (more: 429)."),
     REQUEST_READ_TIMEOUT("request-read-timeout", "30s", "Longest wait for the next bytes of a request (headers or body); the connection is then closed."),
     MIN_REQUEST_RATE("min-request-rate", "1KB", "Slowest request body accepted, per second (after its first second): slower uploads are cut off."),
-    WARM_UP("warm-up", "20000", "Generated alerts (from the rules' alert-tactics.csv) run through a session of their own at start, before the first real alert, so that a fresh JVM's compilation does not delay the first minutes' incidents; nothing of it is stored (0: off).");
+    WARM_UP("warm-up", "20000", "Generated alerts (from the rules' alert-tactics.csv) run through a session of their own at start, less those a restart replayed from the store, before the first real alert, so that a fresh JVM's compilation does not delay the first minutes' incidents; nothing of it is stored (0: off).");
 
     private final String key;
     private final String defaultValue;
